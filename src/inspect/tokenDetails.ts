@@ -1,0 +1,40 @@
+// The seam between inline inspection (src/inspect) and model inference (src/inference).
+// Inspection works from the token data the trainer logged; when an ONNX export of the
+// run exists, the inference service adds what only a model can say: alternatives,
+// entropy, and log-probs under a chosen checkpoint and the reference.
+
+export interface TokenAlternative {
+  token: string;
+  /** Probability of this token under the model, 0..1. */
+  prob: number;
+}
+
+export interface TokenDetail {
+  /** Log-prob of the sampled token under the chosen checkpoint's policy. */
+  policyLogprob: number;
+  /** Log-prob of the sampled token under the reference model. */
+  referenceLogprob?: number;
+  /** Entropy of the policy's next-token distribution (nats). */
+  entropy: number;
+  /** Top-k alternatives under the policy and under the reference. */
+  policyTop: TokenAlternative[];
+  referenceTop?: TokenAlternative[];
+}
+
+export interface TokenDetailRequest {
+  /** Absolute path of the run directory. */
+  runDir: string;
+  /** Absolute path of the checkpoint directory whose policy.onnx to use; undefined = latest. */
+  checkpointDir?: string;
+  prompt: string;
+  /** The completion's tokens as logged (strings), in order. */
+  tokens: string[];
+  topK: number;
+}
+
+export interface TokenDetailProvider {
+  /** Whether this run has an export to compute details from (cheap: checks files). */
+  canDescribe(runDir: string): Promise<boolean>;
+  /** One detail per completion token; rejects with a user-facing message on failure. */
+  describeTokens(request: TokenDetailRequest): Promise<TokenDetail[]>;
+}
