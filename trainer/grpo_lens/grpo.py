@@ -1,0 +1,132 @@
+"""GRPO math: one function per equation, pure tensor code, no I/O.
+
+Shapes: N = number of completions (prompts x G), T = completion tokens (padded),
+V = vocabulary. `mask` is 1.0 for real completion tokens (EOS included), 0.0 for padding.
+"""
+import math
+
+import torch
+
+# TRL adds 1e-4 to the group std; the std is torch's default (unbiased, sample) std.
+ADVANTAGE_EPS = 1e-4
+STD_CONVENTION = "sample (unbiased, torch.std default, as TRL)"
+
+
+def group_advantages(rewards, num_generations, scale_rewards="group", eps=ADVANTAGE_EPS):
+    """A_i = (r_i - mean(r_group)) / (std + eps).  rewards: [N], N = prompts * G.
+
+    scale_rewards: "group" divides by the group's std, "batch" by the std of the whole
+    batch, "none" does not divide (Dr. GRPO).
+    """
+    grouped = rewards.view(-1, num_generations)
+    centred = (grouped - grouped.mean(dim=1, keepdim=True)).view(-1)
+    if scale_rewards == "group":
+        std = grouped.std(dim=1, keepdim=True).expand_as(grouped).reshape(-1)
+    elif scale_rewards == "batch":
+        std = rewards.std().expand_as(rewards)
+    elif scale_rewards == "none":
+        return centred
+    else:
+        raise ValueError(f"unknown scale_rewards {scale_rewards!r}")
+    return centred / (std + eps)
+
+
+def token_logprobs(logits, tokens, temperature=1.0):
+    """log pi(o_t | q, o_<t) of the chosen tokens.  logits: [N, T, V], tokens: [N, T]."""
+    logp = torch.log_softmax(logits / temperature, dim=-1)
+    return logp.gather(-1, tokens.unsqueeze(-1)).squeeze(-1)
+
+
+def token_entropy(logits, temperature=1.0):
+    """Entropy of the policy at each position.  logits: [N, T, V] -> [N, T]."""
+    logp = torch.log_softmax(logits / temperature, dim=-1)
+    return -(logp.exp() * logp).sum(dim=-1)
+
+
+def ratio(logp, logp_old):
+    """r_t = pi_theta / pi_old = exp(logp - logp_old)."""
+    return torch.exp(logp - logp_old)
+
+
+def clipped_surrogate(ratio_t, advantages, epsilon, epsilon_high):
+    """min(r * A, clip(r, 1 - epsilon, 1 + epsilon_high) * A).  advantages: [N] -> [N, T]."""
+    adv = advantages.unsqueeze(-1)
+    clipped = torch.clamp(ratio_t, 1 - epsilon, 1 + epsilon_high)
+    return torch.min(ratio_t * adv, clipped * adv)
+
+
+def kl_k3(logp, ref_logp):
+    """k3 estimator of KL(pi_theta || pi_ref): exp(ref - logp) - (ref - logp) - 1."""
+    diff = ref_logp - logp
+    return torch.exp(diff) - diff - 1
+
+
+def beta_at(step, total_steps, beta, schedule="constant", beta_final=0.0):
+    """KL weight at a step (1-based).  cosine goes from beta to beta_final."""
+    if schedule == "constant" or total_steps <= 1:
+        return float(beta)
+    if schedule == "cosine":
+        progress = min(max((step - 1) / (total_steps - 1), 0.0), 1.0)
+        return beta_final + 0.5 * (beta - beta_final) * (1 + math.cos(math.pi * progress))
+    raise ValueError(f"unknown beta schedule {schedule!r}")
+
+
+def per_token_loss(logp, logp_old, advantages, epsilon, epsilon_high, beta=0.0, ref_logp=None):
+    """-(surrogate - beta * kl) per token.  Returns (loss [N, T], ratio, kl or None)."""
+    r = ratio(logp, logp_old)
+    loss = -clipped_surrogate(r, advantages, epsilon, epsilon_high)
+    kl = None
+    if ref_logp is not None:
+        kl = kl_k3(logp, ref_logp)
+        loss = loss + beta * kl
+    return loss, r, kl
+
+
+def aggregate_loss(token_loss, mask, loss_type, max_completion_length):
+    """Reduce [N, T] token losses to a scalar.
+
+    grpo: mean over each sequence's tokens, then over sequences;
+    bnpo and dapo: sum over all tokens / number of tokens (same thing in one process);
+    dr_grpo: sum / (sequences * max_completion_length).
+    """
+    masked = token_loss * mask
+    if loss_type == "grpo":
+        return (masked.sum(-1) / mask.sum(-1).clamp(min=1.0)).mean()
+    if loss_type in ("bnpo", "dapo"):
+        return masked.sum() / mask.sum().clamp(min=1.0)
+    if loss_type == "dr_grpo":
+        return masked.sum() / (token_loss.shape[0] * max_completion_length)
+    raise ValueError(f"unknown loss_type {loss_type!r}")
+
+
+def masked_mean(values, mask):
+    """Mean of values over the tokens where mask is 1."""
+    return (values * mask).sum() / mask.sum().clamp(min=1.0)
+
+
+def clip_ratio_metrics(ratio_t, advantages, mask, epsilon, epsilon_high):
+    """Fractions of tokens clipped, as TRL logs them.
+
+    low: ratio < 1 - epsilon with A < 0; high: ratio > 1 + epsilon_high with A > 0;
+    region: either.
+    """
+    adv = advantages.unsqueeze(-1)
+    low = (ratio_t < 1 - epsilon) & (adv < 0)
+    high = (ratio_t > 1 + epsilon_high) & (adv > 0)
+    region = low | high
+    return {
+        "clip_ratio/low_mean": masked_mean(low.to(mask.dtype), mask),
+        "clip_ratio/high_mean": masked_mean(high.to(mask.dtype), mask),
+        "clip_ratio/region_mean": masked_mean(region.to(mask.dtype), mask),
+    }
+
+
+def grpo_loss(logp, logp_old, advantages, mask, *, epsilon, epsilon_high, loss_type,
+              max_completion_length, beta=0.0, ref_logp=None):
+    """The whole GRPO objective for one update.  Returns (loss, metrics of tensors)."""
+    token_loss, r, kl = per_token_loss(logp, logp_old, advantages, epsilon, epsilon_high, beta, ref_logp)
+    loss = aggregate_loss(token_loss, mask, loss_type, max_completion_length)
+    metrics = clip_ratio_metrics(r.detach(), advantages, mask, epsilon, epsilon_high)
+    if kl is not None:
+        metrics["kl"] = masked_mean(kl.detach(), mask)
+    return loss, metrics
