@@ -1,0 +1,138 @@
+"""ONNX export for token-level inspection in the extension (onnxruntime-node).
+
+Each checkpoint gets `policy.onnx`; the run directory gets `reference.onnx` once and
+`tokenizer.json`. The graph: input `input_ids` int64 [batch, seq] -> output `logits`
+float32 [batch, seq, vocab], both axes dynamic. A failed export never stops training:
+`export_checkpoint` reports it through the `warn` callback (a `warning` event).
+"""
+import copy
+import json
+import os
+import tempfile
+import warnings
+
+import torch
+
+OPSET = 14  # torch 1.13 exports it well and onnxruntime 1.30 loads it
+INPUT_NAME = "input_ids"
+OUTPUT_NAME = "logits"
+POLICY_FILE = "policy.onnx"
+REFERENCE_FILE = "reference.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+# "auto" exports Hugging Face models up to this many parameters (~0.5B floats is 2 GB of ONNX).
+AUTO_MAX_PARAMS = 600_000_000
+
+
+class LogitsOnly(torch.nn.Module):
+    """input_ids -> logits, whatever the wrapped model returns (tensor, tuple or ModelOutput)."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids):
+        if hasattr(self.model, "config") and hasattr(self.model.config, "model_type"):  # transformers
+            out = self.model(input_ids=input_ids, use_cache=False, return_dict=True)
+        else:
+            out = self.model(input_ids)
+        if hasattr(out, "logits"):
+            return out.logits.float()
+        if isinstance(out, (tuple, list)):
+            return out[0].float()
+        return out.float()
+
+
+def should_export(config, model=None):
+    """export_onnx: true, false or "auto" (default): always for the tiny model; for a
+    Hugging Face model only when it has at most AUTO_MAX_PARAMS parameters."""
+    setting = config.get("export_onnx", "auto")
+    if setting in (True, False):
+        return setting
+    if config.get("model", {}).get("type", "tiny") == "tiny":
+        return True
+    return model is not None and sum(p.numel() for p in model.parameters()) <= AUTO_MAX_PARAMS
+
+
+def export_model(model, path, block_size=None, opset=OPSET):
+    """Writes model's input_ids -> logits graph to path (atomically: temp file, rename)."""
+    model = _cpu_float32(model)
+    seq = min(8, block_size or 8)
+    dummy = torch.randint(3, 10, (2, seq), dtype=torch.long)
+    tmp = _temp_path(path)
+    try:
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", torch.jit.TracerWarning)  # head size is a constant
+            torch.onnx.export(
+                LogitsOnly(model).eval(),
+                (dummy,),
+                tmp,
+                input_names=[INPUT_NAME],
+                output_names=[OUTPUT_NAME],
+                dynamic_axes={INPUT_NAME: {0: "batch", 1: "sequence"}, OUTPUT_NAME: {0: "batch", 1: "sequence"}},
+                opset_version=opset,
+                do_constant_folding=True,
+            )
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
+def write_tokenizer(tokenizer, run_dir, model_max_length=None):
+    """tokenizer.json beside the exports: the char tokenizer's own dict, plus the longest
+    sequence the model accepts, so the extension can keep prompts inside it."""
+    if hasattr(tokenizer, "to_json_dict"):
+        data = dict(tokenizer.to_json_dict())
+    elif hasattr(tokenizer, "backend_tokenizer"):  # a transformers fast tokenizer
+        data = {"type": "hf", "hf": json.loads(tokenizer.backend_tokenizer.to_str())}
+    else:
+        raise ValueError(f"cannot describe tokenizer {type(tokenizer).__name__} as JSON")
+    if model_max_length:
+        data["model_max_length"] = int(model_max_length)
+    path = os.path.join(run_dir, TOKENIZER_FILE)
+    _write_json_atomic(path, data)
+    return path
+
+
+def export_checkpoint(config, checkpoint_dir, run_dir, model, tokenizer, ref_model=None, warn=print):
+    """The checkpoint hook: policy.onnx into checkpoint_dir (the temp dir, before its
+    rename), reference.onnx and tokenizer.json into run_dir when missing. Never raises:
+    a failure is passed to warn(message) and training goes on. Returns written paths."""
+    written = []
+    try:
+        if not should_export(config, model):
+            return written
+        block_size = getattr(model, "block_size", None)
+        written.append(export_model(model, os.path.join(checkpoint_dir, POLICY_FILE), block_size))
+        if ref_model is not None and not os.path.exists(os.path.join(run_dir, REFERENCE_FILE)):
+            written.append(export_model(ref_model, os.path.join(run_dir, REFERENCE_FILE), block_size))
+        if not os.path.exists(os.path.join(run_dir, TOKENIZER_FILE)):
+            written.append(write_tokenizer(tokenizer, run_dir, block_size))
+    except Exception as err:  # noqa: BLE001 - any export failure is a warning, not a crash
+        warn(f"ONNX export failed ({type(err).__name__}: {err}); token alternatives and the playground "
+             f"will not be available for this checkpoint.")
+    return written
+
+
+def _cpu_float32(model):
+    params = list(model.parameters())
+    if all(p.device.type == "cpu" and p.dtype == torch.float32 for p in params):
+        return model
+    return copy.deepcopy(model).to(device="cpu", dtype=torch.float32)
+
+
+def _temp_path(path):
+    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".onnx", dir=os.path.dirname(path) or ".")
+    os.close(fd)
+    return tmp
+
+
+def _write_json_atomic(path, data):
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
