@@ -5,6 +5,7 @@ Each checkpoint gets `policy.onnx`; the run directory gets `reference.onnx` once
 float32 [batch, seq, vocab], both axes dynamic. A failed export never stops training:
 `export_checkpoint` reports it through the `warn` callback (a `warning` event).
 """
+import contextlib
 import copy
 import json
 import os
@@ -60,7 +61,7 @@ def export_model(model, path, block_size=None, opset=OPSET):
     dummy = torch.randint(3, 10, (2, seq), dtype=torch.long)
     tmp = _temp_path(path)
     try:
-        with torch.no_grad(), warnings.catch_warnings():
+        with torch.no_grad(), warnings.catch_warnings(), _where_with_tensor_scalars():
             warnings.simplefilter("ignore", torch.jit.TracerWarning)  # head size is a constant
             torch.onnx.export(
                 LogitsOnly(model).eval(),
@@ -114,6 +115,30 @@ def export_checkpoint(config, checkpoint_dir, run_dir, model, tokenizer, ref_mod
         warn(f"ONNX export failed ({type(err).__name__}: {err}); token alternatives and the playground "
              f"will not be available for this checkpoint.")
     return written
+
+
+@contextlib.contextmanager
+def _where_with_tensor_scalars():
+    """torch 1.13 exports torch.where(cond, x, <python float>) with a double constant,
+    which onnxruntime rejects (Where bound to float and double); make the scalar a tensor
+    of x's dtype while exporting."""
+    original = torch.where
+
+    def where(condition, *args, **kwargs):
+        if len(args) == 2:
+            x, y = args
+            if isinstance(y, (int, float)) and torch.is_tensor(x):
+                y = torch.full((), y, dtype=x.dtype, device=x.device)
+            if isinstance(x, (int, float)) and torch.is_tensor(y):
+                x = torch.full((), x, dtype=y.dtype, device=y.device)
+            args = (x, y)
+        return original(condition, *args, **kwargs)
+
+    torch.where = where
+    try:
+        yield
+    finally:
+        torch.where = original
 
 
 def _cpu_float32(model):

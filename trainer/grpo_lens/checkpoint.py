@@ -1,0 +1,126 @@
+"""Checkpoints: checkpoints/step-NNNNNN/, complete or absent (built in a temp dir, renamed).
+
+Holds everything needed to continue bit for bit on the same hardware: weights (policy and
+reference), optimizer, scheduler, every RNG state, data positions, step and phase.
+"""
+import json
+import os
+import random
+import shutil
+
+import torch
+
+from .run_dir import write_json_atomic
+
+FORMAT = "grpo-lens-checkpoint/1"
+
+
+def checkpoint_name(step):
+    return f"step-{step:06d}"
+
+
+def _rng_state(trainer):
+    state = {"python": random.getstate(), "torch": torch.get_rng_state(),
+             "sampling": trainer.sampling_generator.get_state()}
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def _set_rng_state(trainer, state):
+    random.setstate(state["python"])
+    torch.set_rng_state(state["torch"])
+    trainer.sampling_generator.set_state(state["sampling"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+def _write_exports(model, tokenizer, tmp_dir):
+    """Files for tools outside the trainer: the tokenizer.json of the char tokenizer.
+    (An ONNX export of the model will be added here.)"""
+    if hasattr(tokenizer, "to_json_dict"):
+        write_json_atomic(os.path.join(tmp_dir, "tokenizer.json"), tokenizer.to_json_dict())
+
+
+def trainer_state(trainer):
+    return {"format": FORMAT, "run_id": trainer.run_id, "step": trainer.step, "phase": trainer.phase,
+            "warmup_step": trainer.warmup_step, "data_position": trainer.data_position,
+            "warmup_position": trainer.warmup_position}
+
+
+def save(trainer):
+    """Write the checkpoint of the trainer's current state.
+
+    Returns (path relative to the run, whether it was written now rather than already there).
+    """
+    root = trainer.run.file("checkpoints")
+    os.makedirs(root, exist_ok=True)
+    name = checkpoint_name(trainer.step)
+    final = os.path.join(root, name)
+    state = trainer_state(trainer)
+    if _same_state(final, state):
+        return os.path.join("checkpoints", name), False
+    tmp = os.path.join(root, f".tmp-{name}-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    os.makedirs(tmp)
+    ref = trainer.reference
+    torch.save({"policy": trainer.policy.state_dict(),
+                "reference": ref.state_dict() if isinstance(ref, torch.nn.Module) else None},
+               os.path.join(tmp, "model.pt"))
+    torch.save({"optimizer": trainer.optimizer.state_dict(), "scheduler": trainer.scheduler.state_dict()},
+               os.path.join(tmp, "optimizer.pt"))
+    torch.save(_rng_state(trainer), os.path.join(tmp, "rng.pt"))
+    write_json_atomic(os.path.join(tmp, "config.json"), trainer.config)
+    _write_exports(trainer.policy.model, trainer.policy.tokenizer, tmp)
+    write_json_atomic(os.path.join(tmp, "trainer_state.json"), state)  # written last
+    if os.path.exists(final):
+        old = os.path.join(root, f".old-{name}-{os.getpid()}")
+        os.rename(final, old)
+        os.rename(tmp, final)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(tmp, final)
+    _prune(root, trainer.config["save_total_limit"])
+    return os.path.join("checkpoints", name), True
+
+
+def _same_state(path, state):
+    try:
+        with open(os.path.join(path, "trainer_state.json"), encoding="utf-8") as f:
+            return json.load(f) == state
+    except (OSError, ValueError):
+        return False
+
+
+def _prune(root, keep):
+    names = sorted(n for n in os.listdir(root) if n.startswith("step-"))
+    for name in names[:-keep]:
+        shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+
+
+def read(path):
+    """The parts of a checkpoint directory (without restoring anything)."""
+    state_path = os.path.join(path, "trainer_state.json")
+    if not os.path.isfile(state_path):
+        raise FileNotFoundError(f"{path} is not a complete checkpoint (no trainer_state.json)")
+    with open(state_path, encoding="utf-8") as f:
+        state = json.load(f)
+    with open(os.path.join(path, "config.json"), encoding="utf-8") as f:
+        config = json.load(f)
+    return state, config
+
+
+def restore(trainer, path):
+    """Load weights, optimizer, scheduler, RNG states and positions into a built trainer."""
+    state, _ = read(path)
+    model = torch.load(os.path.join(path, "model.pt"), map_location=trainer.device)
+    trainer.policy.load_state_dict(model["policy"])
+    if model["reference"] is not None and isinstance(trainer.reference, torch.nn.Module):
+        trainer.reference.load_state_dict(model["reference"])
+    opt = torch.load(os.path.join(path, "optimizer.pt"), map_location=trainer.device)
+    trainer.optimizer.load_state_dict(opt["optimizer"])
+    trainer.scheduler.load_state_dict(opt["scheduler"])
+    trainer.step, trainer.warmup_step = state["step"], state["warmup_step"]
+    trainer.data_position, trainer.warmup_position = state["data_position"], state["warmup_position"]
+    _set_rng_state(trainer, torch.load(os.path.join(path, "rng.pt")))
+    return state

@@ -1,0 +1,102 @@
+"""Command line: train a run, resume one, or score completions.  Exit codes: 0 finished or
+stopped, 2 invalid config (or usage), 1 any other failure."""
+import argparse
+import os
+import sys
+
+from .checkpoint import read as read_checkpoint
+from .config import ConfigError, load_config, resolve_config
+from .logs import TrainLog
+from .models.hf import MissingPackage
+from .rewards import RewardError
+from .run_dir import RunDir
+
+EPILOG = """other commands:
+  python3 -m grpo_lens score --config F   read {"prompt","reference","completions":[...]} on stdin,
+                                           write {"rewards","components","advantages"} on stdout
+
+exit codes: 0 finished or stopped, 2 invalid config, 1 any other failure"""
+
+
+def train_parser():
+    p = argparse.ArgumentParser(prog="python3 -m grpo_lens", epilog=EPILOG,
+                                description="Train a model with GRPO and write a grpo-lens/1 run directory.",
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--config", help="the *.grpo.json config (JSON with comments)")
+    p.add_argument("--run-dir", help="the run directory to write (created if missing)")
+    p.add_argument("--resume", metavar="CHECKPOINT", help="a checkpoints/step-NNNNNN directory to continue from")
+    return p
+
+
+def main(argv=None):
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] == "score":
+        return _score(argv[1:])
+    parser = train_parser()
+    args = parser.parse_args(argv)
+    if not args.resume and not (args.config and args.run_dir):
+        parser.error("--config and --run-dir are required (or --resume CHECKPOINT)")
+    run_path = args.run_dir or os.path.dirname(os.path.dirname(os.path.abspath(args.resume)))
+    return train_main(args, run_path, [sys.executable, "-m", "grpo_lens"] + argv)
+
+
+def _load(args, run):
+    if args.config:
+        config = load_config(args.config)
+    else:
+        try:
+            _, saved = read_checkpoint(args.resume)
+        except (OSError, ValueError) as e:
+            raise ConfigError(f"cannot resume: {e}") from None
+        config = resolve_config({k: v for k, v in saved.items() if k != "config_dir"}, saved.get("config_dir", "."))
+    if args.resume and not os.path.isfile(os.path.join(args.resume, "trainer_state.json")):
+        raise ConfigError(f"cannot resume: {args.resume} is not a complete checkpoint")
+    if not args.resume and os.path.exists(run.file("run.json")):
+        raise ConfigError(f"{run.path} already holds a run: use a new --run-dir, or --resume a checkpoint")
+    return config
+
+
+def train_main(args, run_path, argv, stop_after=None):
+    run = RunDir(run_path)
+    log = TrainLog(run.path)
+    try:
+        config = _load(args, run)
+        from .train import Trainer
+        trainer = Trainer(config, run, argv, stop_after=stop_after)
+        if args.resume:
+            trainer.resume_from(args.resume)
+        print(f"grpo-lens: {'resuming' if args.resume else 'starting'} run in {run.path}", flush=True)
+        state = trainer.train()
+        print(f"grpo-lens: {state} at step {trainer.step}", flush=True)
+        return 0
+    except (ConfigError, RewardError) as e:
+        return _fail(run, log, str(e), 2)
+    except MissingPackage as e:
+        return _fail(run, log, str(e), 1)
+    except Exception as e:  # anything else: one line on stderr, the traceback in train.log
+        log.traceback()
+        return _fail(run, log, f"{type(e).__name__}: {e}".splitlines()[0], 1)
+    finally:
+        run.close()
+        log.close()
+
+
+def _fail(run, log, message, code):
+    run.set_status(state="failed", error=message)
+    run.event("failed", message=message)
+    sys.stderr.write(f"grpo-lens: error: {message}\n")
+    sys.stderr.flush()
+    return code
+
+
+def _score(argv):
+    p = argparse.ArgumentParser(prog="python3 -m grpo_lens score",
+                                description="Score completions read as JSON on stdin with a config's rewards.")
+    p.add_argument("--config", required=True, help="the *.grpo.json config whose rewards to use")
+    args = p.parse_args(argv)
+    from .score import score_main
+    try:
+        return score_main(args.config)
+    except (ConfigError, RewardError, ValueError) as e:
+        sys.stderr.write(f"grpo-lens score: error: {str(e).splitlines()[0]}\n")
+        return 2

@@ -1,0 +1,103 @@
+"""Load a *.grpo.json config: strip comments, validate against the schema, fill defaults."""
+import copy
+import json
+import os
+
+from .schema_check import SchemaError, validate
+
+SCHEMA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "config.schema.json")
+
+
+class ConfigError(ValueError):
+    """The config cannot be used; the message is one line and names the field."""
+
+
+def strip_comments(text):
+    """Remove // and /* */ comments outside of JSON strings."""
+    out, i, n = [], 0, len(text)
+    in_string = False
+    while i < n:
+        c = text[i]
+        if in_string:
+            out.append(c)
+            if c == "\\" and i + 1 < n:
+                out.append(text[i + 1])
+                i += 1
+            elif c == '"':
+                in_string = False
+        elif c == '"':
+            in_string = True
+            out.append(c)
+        elif text.startswith("//", i):
+            while i < n and text[i] != "\n":
+                i += 1
+            continue
+        elif text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            if end < 0:
+                raise ConfigError("unterminated /* comment")
+            out.append(" " if "\n" not in text[i:end] else "\n" * text[i:end].count("\n"))
+            i = end + 2
+            continue
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def load_schema():
+    with open(SCHEMA_PATH, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def parse_config_text(text, source="config"):
+    try:
+        return json.loads(strip_comments(text))
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"{source} is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+
+
+def resolve_config(raw, config_dir="."):
+    """Validate a parsed config and return the full resolved config (defaults filled in)."""
+    config = copy.deepcopy(raw)
+    try:
+        validate(config, load_schema())
+    except SchemaError as e:
+        raise ConfigError(f"config error: {e}") from None
+    config.pop("$schema", None)
+    _check_semantics(config)
+    config.setdefault("warm_start", {"steps": 0, "batch_size": 32, "learning_rate": 1e-3})
+    if "epsilon_high" not in config:
+        config["epsilon_high"] = config["epsilon"]
+    task = config["task"]
+    if task["name"] == "gsm8k" and "path" in task and not os.path.isabs(task["path"]):
+        task["path"] = os.path.normpath(os.path.join(os.path.abspath(config_dir), task["path"]))
+    config["config_dir"] = os.path.abspath(config_dir)
+    return config
+
+
+def _check_semantics(config):
+    model = config["model"]
+    if model["type"] == "tiny" and model["n_embd"] % model["n_head"]:
+        raise ConfigError("config error: model.n_embd: must be divisible by model.n_head")
+    if model["type"] == "hf" and "path" not in model and "config" not in model:
+        raise ConfigError("config error: model.path: an hf model needs a path (or a config and a tokenizer)")
+    if model["type"] == "tiny" and model["block_size"] <= config["max_completion_length"]:
+        raise ConfigError("config error: model.block_size: must be larger than max_completion_length")
+    names = [r["name"] for r in config["rewards"]]
+    for i, name in enumerate(names):
+        if names.index(name) != i:
+            raise ConfigError(f"config error: rewards[{i}].name: duplicate reward name {name!r}")
+
+
+def load_config(path):
+    """Read, validate and resolve the config file at path."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        raise ConfigError(f"cannot read config {path}: {e.strerror}") from None
+    raw = parse_config_text(text, os.path.basename(path))
+    if not isinstance(raw, dict):
+        raise ConfigError("config error: the config must be a JSON object")
+    return resolve_config(raw, os.path.dirname(os.path.abspath(path)))

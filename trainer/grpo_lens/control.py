@@ -1,0 +1,106 @@
+"""The control mailbox: commands the extension appends to control.jsonl, read at step
+boundaries and while paused, plus SIGTERM/SIGINT.  Each command id is acknowledged once
+in events.jsonl ({"event": "ack", "id", "command"})."""
+import json
+import os
+import signal
+import time
+
+COMMANDS = ("pause", "resume", "checkpoint", "stop")
+POLL_SECONDS = 0.2
+
+
+class Mailbox:
+    """Reads complete new lines of control.jsonl incrementally."""
+
+    def __init__(self, path, skip_ids=()):
+        self.path = path
+        self.offset = 0
+        self.seen = set(skip_ids)
+
+    def poll(self):
+        try:
+            with open(self.path, "rb") as f:
+                f.seek(0, os.SEEK_END)
+                if f.tell() < self.offset:
+                    self.offset = 0  # the file was replaced: start over (ids stop repeats)
+                f.seek(self.offset)
+                data = f.read()
+        except OSError:
+            return []
+        end = data.rfind(b"\n")
+        if end < 0:
+            return []
+        self.offset += end + 1
+        return [c for c in (self._parse(line) for line in data[:end].split(b"\n")) if c]
+
+    def _parse(self, line):
+        if not line.strip():
+            return None
+        try:
+            cmd = json.loads(line)
+        except ValueError:
+            return {"invalid": line.decode("utf-8", "replace")[:200]}
+        if not isinstance(cmd, dict):
+            return {"invalid": line.decode("utf-8", "replace")[:200]}
+        if cmd.get("id") in self.seen and cmd.get("id") is not None:
+            return None
+        self.seen.add(cmd.get("id"))
+        return cmd
+
+
+class Controller:
+    """Pause/resume/checkpoint/stop state of a live run."""
+
+    def __init__(self, run_dir):
+        self.run = run_dir
+        self.mailbox = Mailbox(run_dir.file("control.jsonl"), run_dir.acked_ids())
+        self.paused = False
+        self.stop_reason = None
+        self.checkpoint_ids = []
+
+    def install_signal_handlers(self):
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, self._on_signal)
+
+    def _on_signal(self, signum, _frame):
+        if self.stop_reason is not None and self.stop_reason.startswith("signal"):
+            raise SystemExit(1)  # a second signal: give up at once
+        self.stop_reason = f"signal {signal.Signals(signum).name}"
+
+    def at_boundary(self, save_checkpoint):
+        """Apply pending commands; wait while paused.  True when the run must stop."""
+        while True:
+            for cmd in self.mailbox.poll():
+                self._handle(cmd)
+            if self.stop_reason is not None:
+                return True
+            if self.checkpoint_ids:
+                ids, self.checkpoint_ids = self.checkpoint_ids, []
+                save_checkpoint(ids)
+                if self.paused:
+                    self.run.set_status(state="paused")
+            if not self.paused:
+                return False
+            time.sleep(POLL_SECONDS)
+
+    def _handle(self, cmd):
+        if "invalid" in cmd:
+            self.run.event("warning", message=f"ignored a control line that is not a JSON object: {cmd['invalid']}")
+            return
+        command, cid = cmd.get("command"), cmd.get("id")
+        self.run.event("ack", id=cid, command=command)
+        if command == "pause" and not self.paused:
+            self.paused = True
+            self.run.set_status(state="paused")
+            self.run.event("paused", step=self.run.status["step"])
+        elif command == "resume" and self.paused:
+            self.paused = False
+            self.run.set_status(state="running")
+            self.run.event("resumed", step=self.run.status["step"])
+        elif command == "checkpoint":
+            self.checkpoint_ids.append(cid)
+        elif command == "stop":
+            self.stop_reason = "stop command"
+        elif command not in COMMANDS:
+            self.run.event("warning", message=f"unknown control command {command!r} (id {cid})")

@@ -1,0 +1,136 @@
+"""One GRPO step: sample, score, reference log-probs, num_iterations updates, metrics."""
+import time
+
+import torch
+
+from . import grpo
+from .models import position_ids_from_mask
+from .rollout import rollout
+
+
+def _forward_logprobs(trainer, model, batch, want_entropy=False):
+    ids, mask, n_prompt, completion_ids = batch
+    logits = trainer.policy.logits(ids, mask, position_ids_from_mask(mask), model=model)
+    logits = logits[:, n_prompt - 1:-1].float()
+    temperature = trainer.config["temperature"]
+    logp = grpo.token_logprobs(logits, completion_ids, temperature)
+    return logp, (grpo.token_entropy(logits.detach(), temperature) if want_entropy else None)
+
+
+def score(trainer, problems, out):
+    """Rewards of every completion, group by group; returns (rewards [N], components)."""
+    g = trainer.config["num_generations"]
+    totals, components = [], []
+    for j, p in enumerate(problems):
+        t, c = trainer.rewards.score_group(p.prompt, p.reference, out.texts[j * g:(j + 1) * g])
+        totals += t
+        components += c
+    return torch.tensor(totals, dtype=torch.float32), components
+
+
+def update(trainer, batch, advantages, mask, ref_logp, beta):
+    """num_iterations optimizer updates on one generated batch; returns averaged metrics."""
+    cfg = trainer.config
+    mu = cfg["num_iterations"]
+    old_logp = None
+    if mu > 1:
+        with torch.no_grad():
+            old_logp, _ = _forward_logprobs(trainer, None, batch)
+    sums = {}
+    for it in range(mu):
+        logp, entropy = _forward_logprobs(trainer, None, batch, want_entropy=(it == 0))
+        loss, metrics = grpo.grpo_loss(logp, old_logp if mu > 1 else logp.detach(), advantages, mask,
+                                       epsilon=cfg["epsilon"], epsilon_high=cfg["epsilon_high"],
+                                       loss_type=cfg["loss_type"], max_completion_length=cfg["max_completion_length"],
+                                       beta=beta, ref_logp=ref_logp)
+        trainer.optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        grad_norm = torch.nn.utils.clip_grad_norm_(trainer.policy.trainable_parameters(), cfg["max_grad_norm"])
+        trainer.optimizer.step()
+        metrics.update(loss=loss.detach(), grad_norm=grad_norm)
+        if entropy is not None:
+            metrics["entropy"] = grpo.masked_mean(entropy, mask)
+        for k, v in metrics.items():
+            sums.setdefault(k, []).append(float(v))
+    return {k: sum(v) / len(v) for k, v in sums.items()}
+
+
+def grpo_step(trainer):
+    """Run step trainer.step + 1; returns (metric line, sample lines)."""
+    cfg, start = trainer.config, time.time()
+    step = trainer.step + 1
+    problems = [trainer.task.problem(trainer.data_position + i) for i in range(cfg["prompts_per_step"])]
+    out = rollout(trainer.policy, [p.prompt for p in problems], cfg, trainer.sampling_generator)
+    t_generate = time.time()
+    rewards, components = score(trainer, problems, out)
+    rewards = rewards.to(trainer.device)
+    advantages = grpo.group_advantages(rewards, cfg["num_generations"], cfg["scale_rewards"])
+    t_reward = time.time()
+    mask = out.completion_mask.float()
+    batch = (torch.cat([out.prompt_ids, out.completion_ids], 1), torch.cat([out.prompt_mask, out.completion_mask], 1),
+             out.prompt_ids.shape[1], out.completion_ids)
+    ref_logp = None
+    if trainer.reference is not None:
+        with torch.no_grad():
+            ref_logp, _ = _forward_logprobs(trainer, trainer.reference, batch)
+    t_reference = time.time()
+    beta = grpo.beta_at(step, cfg["max_steps"], cfg["beta"], cfg["beta_schedule"], cfg["beta_final"])
+    lr = trainer.scheduler.get_last_lr()[0]
+    updated = update(trainer, batch, advantages, mask, ref_logp, beta)
+    trainer.scheduler.step()
+    t_update = time.time()
+    trainer.step, trainer.data_position = step, trainer.data_position + len(problems)
+    metrics = step_metrics(trainer, out, rewards, components, updated)
+    metrics.update({"step": step, "lr": lr, "beta": beta, "timing/generate_s": t_generate - start,
+                    "timing/reward_s": t_reward - t_generate, "timing/reference_s": t_reference - t_reward,
+                    "timing/update_s": t_update - t_reference, "timing/step_s": t_update - start,
+                    "tokens_per_s": float(mask.sum()) / max(t_update - start, 1e-9)})
+    if torch.cuda.is_available() and str(trainer.device).startswith("cuda"):
+        metrics["memory/peak_gb"] = torch.cuda.max_memory_allocated() / 2**30
+    metrics["time"] = time.time()
+    return metrics, sample_lines(trainer, step, problems, out, rewards, components, advantages, ref_logp)
+
+
+def _std(values):
+    return float(torch.tensor(values, dtype=torch.float64).std()) if len(values) > 1 else 0.0
+
+
+def step_metrics(trainer, out, rewards, components, updated):
+    g = trainer.config["num_generations"]
+    grouped = rewards.view(-1, g)
+    lengths = out.num_tokens
+    metrics = {"reward": float(rewards.mean()), "reward_std": float(grouped.std(dim=1).mean()),
+               "frac_reward_zero_std": float((grouped.std(dim=1) == 0).float().mean())}
+    for name in trainer.rewards.names:
+        values = [c[name] for c in components]
+        metrics[f"rewards/{name}/mean"] = sum(values) / len(values)
+        metrics[f"rewards/{name}/std"] = _std(values)
+    metrics.update({"completions/mean_length": sum(lengths) / len(lengths), "completions/min_length": min(lengths),
+                    "completions/max_length": max(lengths),
+                    "completions/clipped_ratio": sum(out.truncated) / len(out.truncated)})
+    metrics.update(updated)
+    return metrics
+
+
+def sample_lines(trainer, step, problems, out, rewards, components, advantages, ref_logp):
+    """One samples.jsonl line per group, with token details up to samples_max_tokens."""
+    cfg, tok = trainer.config, trainer.policy.tokenizer
+    g, cap = cfg["num_generations"], cfg["samples_max_tokens"]
+    ids, lengths = out.completion_ids.tolist(), out.num_tokens
+    logprobs = out.sample_logprobs.tolist()
+    refs = ref_logp.tolist() if ref_logp is not None else None
+    lines = []
+    for j, p in enumerate(problems):
+        completions = []
+        for i in range(j * g, (j + 1) * g):
+            c = {"text": out.texts[i], "reward": float(rewards[i]), "rewards": components[i],
+                 "advantage": float(advantages[i]), "num_tokens": int(lengths[i]), "truncated": out.truncated[i]}
+            if cfg["log_token_details"]:
+                n = min(int(lengths[i]), cap)
+                c["tokens"] = [tok.token_text(t) for t in ids[i][:n]]
+                c["logprobs"] = [round(x, 6) for x in logprobs[i][:n]]
+                c["ref_logprobs"] = [round(x, 6) for x in refs[i][:n]] if refs is not None else None
+            completions.append(c)
+        lines.append({"step": step, "group": j, "prompt": p.prompt, "reference": p.reference,
+                      "completions": completions})
+    return lines

@@ -1,0 +1,149 @@
+"""The training run: set up, warm start, GRPO steps, checkpoints, control, run directory."""
+import math
+import os
+import random
+import threading
+import time
+import uuid
+
+import torch
+
+from . import RUN_FORMAT, TRAINER_NAME, __version__, checkpoint
+from .control import Controller
+from .grpo import ADVANTAGE_EPS, STD_CONVENTION
+from .models import build_policy
+from .rewards import RewardSet
+from .run_dir import write_json_atomic
+from .step import grpo_step
+from .tasks import build_task
+from .warmup import warmup_step
+
+
+def pick_device(name):
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(name)
+
+
+def _lr_lambda(kind, total):
+    if kind == "linear":
+        return lambda i: max(0.0, 1.0 - i / max(total, 1))
+    if kind == "cosine":
+        return lambda i: 0.5 * (1.0 + math.cos(math.pi * min(i / max(total, 1), 1.0)))
+    return lambda i: 1.0
+
+
+class Trainer:
+    def __init__(self, config, run, argv=(), stop_after=None):
+        self.config, self.run, self.argv, self.stop_after = config, run, list(argv), stop_after
+        # rewards and task first: they are part of the config, checked before any heavy work
+        self.rewards = RewardSet(config["rewards"], [config["config_dir"], os.getcwd()])
+        self.task = build_task(config["task"], config["seed"])
+        self.device = pick_device(config["device"])
+        random.seed(config["seed"])
+        torch.manual_seed(config["seed"])
+        self.policy = build_policy(config["model"], self.device)
+        self.sampling_generator = torch.Generator().manual_seed(config["seed"])
+        self.reference = None
+        self.step = self.warmup_step = self.data_position = self.warmup_position = 0
+        self.run_id = None
+        self.resumed_from = None
+        self.enter_phase("warmup" if config["warm_start"]["steps"] > 0 else "grpo")
+
+    def enter_phase(self, phase):
+        """Build what a phase trains with: its optimizer and schedule; GRPO also its reference."""
+        self.phase = phase
+        if phase == "grpo" and self.config["beta"] > 0 and self.reference is None:
+            self.reference = self.policy.reference()
+        if phase == "warmup":
+            lr, schedule, total = self.config["warm_start"]["learning_rate"], "constant", 1
+        else:
+            lr, schedule, total = self.config["learning_rate"], self.config["lr_scheduler_type"], self.config["max_steps"]
+        self.optimizer = torch.optim.AdamW(self.policy.trainable_parameters(), lr=lr,
+                                           weight_decay=self.config["weight_decay"])
+        self.scheduler = torch.optim.lr_scheduler.LambdaLR(self.optimizer, _lr_lambda(schedule, total))
+
+    def resume_from(self, path):
+        state, _ = checkpoint.read(path)
+        self.enter_phase(state["phase"])
+        checkpoint.restore(self, path)
+        self.run_id, self.resumed_from = state.get("run_id"), path
+
+    def write_run_json(self):
+        self.run_id = self.run_id or f"{self.config['name']}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        if os.path.exists(self.run.file("run.json")):
+            return  # written once; a resumed run keeps it
+        write_json_atomic(self.run.file("run.json"), {
+            "format": RUN_FORMAT, "run_id": self.run_id, "name": self.config["name"], "config": self.config,
+            "trainer": {"name": TRAINER_NAME, "version": __version__, "torch": torch.__version__},
+            "argv": self.argv, "created": time.time(), "device": str(self.device),
+            "std_convention": STD_CONVENTION, "advantage_eps": ADVANTAGE_EPS})
+
+    # ---- lifecycle ----
+
+    def train(self):
+        """Run to the end or to a stop; returns the final state ('finished' or 'stopped')."""
+        self.write_run_json()
+        self.controller = Controller(self.run)
+        if threading.current_thread() is threading.main_thread():
+            self.controller.install_signal_handlers()
+        self.run.set_status(state="running", step=self.step, total_steps=self.config["max_steps"], error=None)
+        self.run.event("started", step=self.step, run_id=self.run_id, argv=self.argv)
+        if self.resumed_from:
+            rel = os.path.relpath(os.path.abspath(self.resumed_from), self.run.path)
+            self.run.event("resumed", step=self.step, checkpoint=rel)
+        else:
+            self.run.event("phase", name=self.phase)
+        stopped = self._warmup() or self._grpo()
+        if stopped:
+            return self._stop()
+        self.save_checkpoint()
+        self.run.set_status(state="finished")
+        self.run.event("finished", step=self.step)
+        return "finished"
+
+    def _warmup(self):
+        if self.phase != "warmup":
+            return False
+        while self.warmup_step < self.config["warm_start"]["steps"]:
+            if self.controller.at_boundary(self.save_checkpoint):
+                return True
+            self.run.metrics(warmup_step(self))
+            self.run.set_status(warmup_step=self.warmup_step)
+        self.enter_phase("grpo")
+        self.run.event("phase", name="grpo")
+        return False
+
+    def _grpo(self):
+        every = self.config["checkpoint_every"]
+        while self.step < self.config["max_steps"]:
+            if self.controller.at_boundary(self.save_checkpoint):
+                return True
+            if self.stop_after is not None and self.step >= self.stop_after:
+                self.controller.stop_reason = "stop_after"
+                return True
+            metrics, samples = grpo_step(self)
+            self.run.metrics(metrics)
+            for line in samples:
+                self.run.sample(line)
+            self.run.set_status(step=self.step)
+            if every and self.step % every == 0:
+                self.save_checkpoint()
+        return False
+
+    def _stop(self):
+        self.run.set_status(state="stopping")
+        self.save_checkpoint()
+        self.run.set_status(state="stopped")
+        self.run.event("stopped", step=self.step, reason=self.controller.stop_reason)
+        return "stopped"
+
+    def save_checkpoint(self, ids=None):
+        previous = self.run.status["state"]
+        self.run.set_status(state="checkpointing")
+        path, written = checkpoint.save(self)
+        self.run.set_status(state=previous, last_checkpoint=path)
+        if written or ids:
+            fields = {"ids": list(ids)} if ids else {}
+            self.run.event("checkpoint", step=self.step, path=path, **fields)
+        return path
