@@ -38,3 +38,15 @@ export interface TokenDetailProvider {
   /** One detail per completion token; rejects with a user-facing message on failure. */
   describeTokens(request: TokenDetailRequest): Promise<TokenDetail[]>;
 }
+
+let registered: TokenDetailProvider | undefined;
+
+/** src/inference registers its provider at activation; src/inspect asks for it per hover. */
+export function setTokenDetailProvider(provider: TokenDetailProvider | undefined): void {
+  registered = provider;
+}
+
+/** The registered provider, or undefined when inference is unavailable (no alternatives shown). */
+export function getTokenDetailProvider(): TokenDetailProvider | undefined {
+  return registered;
+}

@@ -1,0 +1,84 @@
+// TokenDetailProvider over ONNX exports: for each completion token, its log-prob, entropy
+// and top-k alternatives under a checkpoint's policy and under the reference. Log-probs
+// use the run's sampling temperature, as the trainer logs them.
+
+import type {
+  TokenAlternative,
+  TokenDetail,
+  TokenDetailProvider,
+  TokenDetailRequest,
+} from '../inspect/tokenDetails';
+import type { InferenceClient } from './client';
+import { InferenceError } from './errors';
+import {
+  checkModelSize,
+  exportedCheckpoints,
+  loadTokenizer,
+  policyModel,
+  referenceModel,
+  runConfig,
+} from './exports';
+import type { ScoredToken } from './protocol';
+import type { CharTokenizer } from './tokenizer';
+
+export interface InferenceSettings {
+  maxModelMB: number;
+}
+
+/** The context the trainer sampled from: BOS + prompt, cut from the left to fit. */
+export function promptContext(tokenizer: CharTokenizer, prompt: string, maxCompletion: number): number[] {
+  const ids = tokenizer.encodePrompt(prompt);
+  const keep = tokenizer.maxLength ? Math.max(1, tokenizer.maxLength - maxCompletion) : ids.length;
+  return ids.slice(-keep);
+}
+
+export class OnnxTokenDetailProvider implements TokenDetailProvider {
+  constructor(
+    private readonly client: InferenceClient,
+    private readonly settings: () => InferenceSettings,
+  ) {}
+
+  async canDescribe(runDir: string): Promise<boolean> {
+    return (await exportedCheckpoints(runDir)).length > 0;
+  }
+
+  async describeTokens(request: TokenDetailRequest): Promise<TokenDetail[]> {
+    const policy = await policyModel(request.runDir, request.checkpointDir);
+    const reference = await referenceModel(request.runDir);
+    const { maxModelMB } = this.settings();
+    await checkModelSize(policy, maxModelMB);
+    if (reference) await checkModelSize(reference, maxModelMB);
+    const tokenizer = await loadTokenizer(request.runDir, request.checkpointDir);
+    const config = await runConfig(request.runDir);
+    const completion = tokenizer.encodeTokens(request.tokens);
+    if (completion.length !== request.tokens.length) {
+      throw new InferenceError('bad-input', 'The logged tokens do not match the exported tokenizer.');
+    }
+    const maxCompletion = numberOr(config.max_completion_length, request.tokens.length);
+    const context = promptContext(tokenizer, request.prompt, Math.max(maxCompletion, request.tokens.length));
+    const temperature = numberOr(config.temperature, 1);
+    const score = (model: string) =>
+      this.client.score({ model, context, completion, topK: request.topK, temperature });
+    const [underPolicy, underReference] = await Promise.all([
+      score(policy),
+      reference ? score(reference) : Promise.resolve(undefined),
+    ]);
+    return underPolicy.map((p, i) => detail(tokenizer, p, underReference?.[i]));
+  }
+}
+
+function detail(tokenizer: CharTokenizer, policy: ScoredToken, reference?: ScoredToken): TokenDetail {
+  const named = (top: ScoredToken['top']): TokenAlternative[] =>
+    top.map(({ id, prob }) => ({ token: tokenizer.token(id), prob }));
+  return {
+    policyLogprob: policy.logprob,
+    referenceLogprob: reference?.logprob,
+    entropy: policy.entropy,
+    policyTop: named(policy.top),
+    referenceTop: reference && named(reference.top),
+  };
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}

@@ -1,0 +1,85 @@
+// The character tokenizer of the built-in tiny model, read from the tokenizer.json that
+// the trainer's export writes beside the ONNX files: {"type":"char","vocab":[...],
+// "bos_id","eos_id","pad_id"}. Multi-character vocabulary entries (special tokens such
+// as "<eos>") are matched by exact string; everything else is one id per character.
+
+export interface TokenizerJson {
+  type: string;
+  vocab: string[];
+  bos_id?: number | null;
+  eos_id?: number | null;
+  pad_id?: number | null;
+  model_max_length?: number;
+}
+
+export class CharTokenizer {
+  readonly vocab: readonly string[];
+  readonly bosId?: number;
+  readonly eosId?: number;
+  readonly padId?: number;
+  /** The longest sequence (prompt + completion) the model accepts, when the export says. */
+  readonly maxLength?: number;
+  private readonly ids = new Map<string, number>();
+
+  constructor(json: TokenizerJson) {
+    if (json.type !== 'char')
+      throw new Error(`Unsupported tokenizer type "${json.type}" (only "char" is supported).`);
+    if (!Array.isArray(json.vocab) || json.vocab.length === 0)
+      throw new Error('tokenizer.json has an empty vocabulary.');
+    this.vocab = json.vocab;
+    this.bosId = json.bos_id ?? undefined;
+    this.eosId = json.eos_id ?? undefined;
+    this.padId = json.pad_id ?? undefined;
+    this.maxLength = json.model_max_length;
+    // The first occurrence wins, as a Python dict built from enumerate would not; vocabularies have no duplicates.
+    json.vocab.forEach((token, id) => {
+      if (!this.ids.has(token)) this.ids.set(token, id);
+    });
+  }
+
+  get size(): number {
+    return this.vocab.length;
+  }
+
+  /** Text to ids, one per character. */
+  encode(text: string): number[] {
+    const out: number[] = [];
+    for (const ch of text) out.push(this.idOf(ch));
+    return out;
+  }
+
+  /** Logged token strings to ids: exact vocabulary entries first, otherwise per character. */
+  encodeTokens(tokens: readonly string[]): number[] {
+    const out: number[] = [];
+    for (const token of tokens) {
+      const id = this.ids.get(token);
+      if (id !== undefined) out.push(id);
+      else out.push(...this.encode(token));
+    }
+    return out;
+  }
+
+  /** The prompt as the model sees it: BOS (when the tokenizer has one) then the characters. */
+  encodePrompt(prompt: string): number[] {
+    return this.bosId === undefined ? this.encode(prompt) : [this.bosId, ...this.encode(prompt)];
+  }
+
+  token(id: number): string {
+    return this.vocab[id] ?? `<${id}>`;
+  }
+
+  /** Ids to text, dropping special tokens (BOS, EOS, PAD). */
+  decode(ids: readonly number[]): string {
+    return ids
+      .filter((id) => id !== this.bosId && id !== this.eosId && id !== this.padId)
+      .map((id) => this.token(id))
+      .join('');
+  }
+
+  /** As the trainer's tokenizer: a character outside the vocabulary becomes "?". */
+  private idOf(ch: string): number {
+    const id = this.ids.get(ch) ?? this.ids.get('?');
+    if (id !== undefined) return id;
+    throw new Error(`The character ${JSON.stringify(ch)} is not in the model's vocabulary.`);
+  }
+}
