@@ -10,6 +10,7 @@ import shutil
 
 import torch
 
+from . import export
 from .run_dir import write_json_atomic
 
 FORMAT = "grpo-lens-checkpoint/1"
@@ -72,6 +73,9 @@ def save(trainer):
     torch.save(_rng_state(trainer), os.path.join(tmp, "rng.pt"))
     write_json_atomic(os.path.join(tmp, "config.json"), trainer.config)
     _write_exports(trainer.policy.model, trainer.policy.tokenizer, tmp)
+    ref_module = ref if isinstance(ref, torch.nn.Module) else None
+    export.export_checkpoint(trainer.config, tmp, trainer.run.path, trainer.policy.model, trainer.policy.tokenizer,
+                             ref_module, warn=lambda message: trainer.run.event("warning", message=message))
     write_json_atomic(os.path.join(tmp, "trainer_state.json"), state)  # written last
     if os.path.exists(final):
         old = os.path.join(root, f".old-{name}-{os.getpid()}")
