@@ -141,3 +141,49 @@ def test_auto_exports_a_small_hf_model_only():
     small = torch.nn.Linear(4, 4)
     assert export.should_export({"model": {"type": "hf"}}, small) is True
     assert export.should_export({"model": {"type": "hf"}}) is False
+
+
+def run_tiny_trainer(tmp_path, max_steps=2):
+    """The real trainer, briefly, on the shipped test config with a checkpoint every step."""
+    import re
+    import subprocess
+    import sys
+
+    trainer_root = os.path.join(os.path.dirname(__file__), "..")
+    with open(os.path.join(trainer_root, "configs", "tiny-test.grpo.json"), encoding="utf-8") as f:
+        text = re.sub(r'"\$schema":[^,]*,', "", f.read())
+    text = re.sub(r'"max_steps": \d+', f'"max_steps": {max_steps}', text)
+    text = re.sub(r'"checkpoint_every": \d+', '"checkpoint_every": 1', text)
+    text = re.sub(r'"save_total_limit": \d+', '"save_total_limit": 10', text)
+    config, run_dir = tmp_path / "tiny.grpo.json", tmp_path / "run"
+    config.write_text(text)
+    env = {**os.environ, "PYTHONPATH": os.path.abspath(trainer_root)}
+    subprocess.run([sys.executable, "-m", "grpo_lens", "--config", str(config), "--run-dir", str(run_dir)],
+                   check=True, env=env, capture_output=True, timeout=120)
+    return run_dir
+
+
+def test_trainer_checkpoints_carry_exports(tmp_path):
+    run_dir = run_tiny_trainer(tmp_path)
+    for step in (1, 2):
+        assert (run_dir / "checkpoints" / f"step-{step:06d}" / "policy.onnx").exists()
+    assert (run_dir / "reference.onnx").exists() and (run_dir / "tokenizer.json").exists()
+    events = [json.loads(line) for line in (run_dir / "events.jsonl").read_text().splitlines()]
+    assert not [e for e in events if e["event"] == "warning"]
+    if os.environ.get("GRPO_LENS_UPDATE_FIXTURES") == "1":
+        copy_run_fixture(run_dir, os.path.join(FIXTURE_DIR, "run"))
+
+
+def copy_run_fixture(run_dir, out):
+    """What the TypeScript logprob parity test needs: step 2's samples (sampled by the
+    policy of checkpoint step-000001), that checkpoint's policy.onnx, the reference."""
+    import shutil
+
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(os.path.join(out, "checkpoints", "step-000001"))
+    shutil.copy(run_dir / "checkpoints" / "step-000001" / "policy.onnx", os.path.join(out, "checkpoints", "step-000001"))
+    for name in ("reference.onnx", "tokenizer.json", "run.json"):
+        shutil.copy(run_dir / name, out)
+    lines = [line for line in (run_dir / "samples.jsonl").read_text().splitlines() if json.loads(line)["step"] == 2]
+    with open(os.path.join(out, "samples.jsonl"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
