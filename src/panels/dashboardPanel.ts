@@ -1,0 +1,114 @@
+// The dashboard of one run: header and downsampled series on ready, live points as the
+// run trains, windows on request (zoom), run control through the palette's commands.
+import * as vscode from 'vscode';
+import type { PanelState, SeriesWindow, WebviewCommand } from '../contract/messages';
+import type { RunChange, RunStore } from '../runs/model';
+import { toLivePoint } from './liveRows';
+import { PanelHost } from './panelHost';
+import { toRunHeader } from './runHeader';
+import { clampWidth, SeriesWindowBuilder } from './seriesWindow';
+
+export const DASHBOARD_VIEW_TYPE = 'grpoLens.dashboard';
+const DEFAULT_WIDTH = 800;
+
+export async function readSeriesWindow(
+  store: RunStore,
+  runId: string,
+  width: number,
+  fromStep?: number,
+  toStep?: number,
+): Promise<SeriesWindow> {
+  const summary = store.get(runId);
+  const recent = store.recentMetrics(runId);
+  const last = Math.max(summary?.step ?? 0, recent.length ? recent[recent.length - 1].step : 0);
+  const builder = new SeriesWindowBuilder(
+    runId,
+    fromStep ?? 0,
+    toStep ?? Math.max(last, 1),
+    clampWidth(width),
+  );
+  await store.readAllMetrics(runId, (row) => builder.add(row));
+  return builder.result();
+}
+
+export function executeWebviewCommand(command: WebviewCommand): void {
+  if (command.command === 'runControl') {
+    void vscode.commands.executeCommand(`grpoLens.${command.control}`, command.runId);
+  } else if (command.command === 'inspectCompletion') {
+    const { runId, step, group, index } = command;
+    void vscode.commands.executeCommand('grpoLens.inspectCompletion', { runId, step, group, index });
+  } else if (command.command === 'openSamples') {
+    void vscode.commands.executeCommand('grpoLens.showSamples', command.runId, command.step);
+  }
+}
+
+export class DashboardPanel implements vscode.Disposable {
+  readonly host: PanelHost;
+  private readonly subscription: vscode.Disposable;
+  private width = DEFAULT_WIDTH;
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    private readonly store: RunStore,
+    readonly runId: string,
+    extensionUri: vscode.Uri,
+  ) {
+    this.host = new PanelHost(panel, {
+      app: 'dashboard',
+      title: panel.title,
+      extensionUri,
+      handlers: {
+        seriesWindow: (p) => {
+          this.width = clampWidth(p.width);
+          return readSeriesWindow(store, p.runId, p.width, p.fromStep, p.toStep);
+        },
+      },
+      onCommand: executeWebviewCommand,
+      onReady: () => void this.sendInit(),
+      onResync: () => void this.sendSeries(),
+    });
+    this.subscription = store.onDidChange((changes) => this.onChanges(changes));
+  }
+
+  private async sendInit(): Promise<void> {
+    const summary = this.store.get(this.runId);
+    const header = summary ? toRunHeader(summary, this.store.recentMetrics(this.runId)) : undefined;
+    this.host.notify({ type: 'init', app: 'dashboard', runId: this.runId, header });
+    await this.sendSeries();
+  }
+
+  private async sendSeries(): Promise<void> {
+    this.host.notify({ type: 'series', window: await readSeriesWindow(this.store, this.runId, this.width) });
+  }
+
+  private onChanges(changes: RunChange[]): void {
+    for (const change of changes) {
+      if (change.runId !== this.runId) continue;
+      if (change.newMetrics?.length || change.supersededFrom !== undefined) {
+        const points = (change.newMetrics ?? []).map(toLivePoint);
+        this.host.notify({
+          type: 'append',
+          runId: this.runId,
+          points,
+          supersededFrom: change.supersededFrom,
+        });
+      }
+      const summary = this.store.get(this.runId);
+      if (summary && (change.summary || change.newMetrics?.length)) {
+        this.host.notify({
+          type: 'header',
+          header: toRunHeader(summary, this.store.recentMetrics(this.runId)),
+        });
+      }
+    }
+  }
+
+  static state(runId: string): PanelState {
+    return { runId };
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.host.dispose();
+  }
+}

@@ -1,0 +1,139 @@
+// Registers the panels: one dashboard and one samples panel per run, their commands,
+// and their serializers so they come back after a window reload.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { PanelState } from '../contract/messages';
+import type { RunStore } from '../runs/model';
+import { DASHBOARD_VIEW_TYPE, DashboardPanel } from './dashboardPanel';
+import { panelOptions } from './panelHost';
+import { pickRun, runIdOf } from './quickPick';
+import { SAMPLES_VIEW_TYPE, SamplesPanel } from './samplesPanel';
+
+type StoreAccessor = () => RunStore | undefined;
+
+/** Open panels by run id; exported for tests. */
+export const openPanels = {
+  dashboards: new Map<string, DashboardPanel>(),
+  samples: new Map<string, SamplesPanel>(),
+};
+
+function runName(store: RunStore, runId: string): string {
+  return store.get(runId)?.name ?? path.basename(runId);
+}
+
+function storeOrWarn(getStore: StoreAccessor): RunStore | undefined {
+  const store = getStore();
+  if (!store)
+    void vscode.window.showWarningMessage('GRPO Lens: runs are still loading; try again in a moment.');
+  return store;
+}
+
+function track<T extends DashboardPanel | SamplesPanel>(map: Map<string, T>, panel: T): T {
+  map.set(panel.runId, panel);
+  panel.host.onDidDispose(() => {
+    map.delete(panel.runId);
+    panel.dispose();
+  });
+  return panel;
+}
+
+function createDashboard(
+  ctx: vscode.ExtensionContext,
+  store: RunStore,
+  runId: string,
+  panel?: vscode.WebviewPanel,
+) {
+  const title = `${runName(store, runId)} · Dashboard`;
+  const p =
+    panel ??
+    vscode.window.createWebviewPanel(
+      DASHBOARD_VIEW_TYPE,
+      title,
+      vscode.ViewColumn.Active,
+      panelOptions(ctx.extensionUri),
+    );
+  return track(openPanels.dashboards, new DashboardPanel(p, store, runId, ctx.extensionUri));
+}
+
+function createSamples(
+  ctx: vscode.ExtensionContext,
+  store: RunStore,
+  runId: string,
+  step?: number,
+  panel?: vscode.WebviewPanel,
+) {
+  const title = `${runName(store, runId)} · Samples`;
+  const p =
+    panel ??
+    vscode.window.createWebviewPanel(
+      SAMPLES_VIEW_TYPE,
+      title,
+      vscode.ViewColumn.Active,
+      panelOptions(ctx.extensionUri),
+    );
+  return track(openPanels.samples, new SamplesPanel(p, store, runId, ctx.extensionUri, step));
+}
+
+async function openDashboard(ctx: vscode.ExtensionContext, getStore: StoreAccessor, arg: unknown) {
+  const store = storeOrWarn(getStore);
+  const runId = store && (runIdOf(arg) ?? (await pickRun(store, 'Open Dashboard of Run')));
+  if (!store || !runId) return undefined;
+  const open = openPanels.dashboards.get(runId);
+  if (open) open.host.panel.reveal();
+  return open ?? createDashboard(ctx, store, runId);
+}
+
+async function showSamples(
+  ctx: vscode.ExtensionContext,
+  getStore: StoreAccessor,
+  arg: unknown,
+  step?: unknown,
+) {
+  const store = storeOrWarn(getStore);
+  const runId = store && (runIdOf(arg) ?? (await pickRun(store, 'Show Samples of Run')));
+  if (!store || !runId) return undefined;
+  const at = typeof step === 'number' ? step : undefined;
+  const open = openPanels.samples.get(runId);
+  if (!open) return createSamples(ctx, store, runId, at);
+  open.host.panel.reveal();
+  if (at !== undefined) open.showStep(at);
+  return open;
+}
+
+function serializer(
+  getStore: StoreAccessor,
+  restore: (store: RunStore, panel: vscode.WebviewPanel, s: PanelState) => void,
+) {
+  return {
+    async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      const s = state as PanelState | undefined;
+      const store = getStore();
+      if (!store || !s || typeof s.runId !== 'string') {
+        panel.dispose();
+        return;
+      }
+      restore(store, panel, s);
+    },
+  };
+}
+
+export function registerPanels(context: vscode.ExtensionContext, getStore: StoreAccessor): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('grpoLens.openDashboard', (arg) => openDashboard(context, getStore, arg)),
+    vscode.commands.registerCommand('grpoLens.showSamples', (arg, step) =>
+      showSamples(context, getStore, arg, step),
+    ),
+    vscode.window.registerWebviewPanelSerializer(
+      DASHBOARD_VIEW_TYPE,
+      serializer(getStore, (store, panel, s) => createDashboard(context, store, s.runId, panel)),
+    ),
+    vscode.window.registerWebviewPanelSerializer(
+      SAMPLES_VIEW_TYPE,
+      serializer(getStore, (store, panel, s) => createSamples(context, store, s.runId, s.step, panel)),
+    ),
+    {
+      dispose: () =>
+        [...openPanels.dashboards.values(), ...openPanels.samples.values()].forEach((p) => p.dispose()),
+    },
+  );
+}

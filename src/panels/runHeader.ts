@@ -1,0 +1,31 @@
+// The header a panel shows: state, step/total and an ETA from recent step times. Pure.
+import type { RunHeader } from '../contract/messages';
+import type { MetricRow, RunSummary } from '../runs/model';
+
+/** Seconds per step over the last rows that carry a time, or undefined. */
+export function secondsPerStep(rows: MetricRow[], lookback = 50): number | undefined {
+  const timed = rows.filter((r) => typeof r.time === 'number').slice(-lookback);
+  if (timed.length < 2) return undefined;
+  const first = timed[0];
+  const last = timed[timed.length - 1];
+  const steps = last.step - first.step;
+  const seconds = (last.time as number) - (first.time as number);
+  return steps > 0 && seconds >= 0 ? seconds / steps : undefined;
+}
+
+export function toRunHeader(summary: RunSummary, recent: MetricRow[]): RunHeader {
+  const header: RunHeader = {
+    runId: summary.id,
+    name: summary.name,
+    state: summary.state,
+    step: summary.step,
+    totalSteps: summary.totalSteps,
+    error: summary.error,
+  };
+  const perStep = secondsPerStep(recent);
+  const live = summary.state === 'running' || summary.state === 'starting';
+  if (live && perStep !== undefined && summary.totalSteps !== undefined) {
+    header.etaSeconds = Math.max(0, (summary.totalSteps - summary.step) * perStep);
+  }
+  return header;
+}

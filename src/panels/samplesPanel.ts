@@ -1,0 +1,80 @@
+// The grouped completions of one run: the steps that have samples, and one step's
+// groups on request (texts cut for transport; the editor opens the full text).
+import * as vscode from 'vscode';
+import type { RunChange, RunStore } from '../runs/model';
+import { executeWebviewCommand } from './dashboardPanel';
+import { PanelHost } from './panelHost';
+import { toRunHeader } from './runHeader';
+import { toGroupView } from './samplesView';
+
+export const SAMPLES_VIEW_TYPE = 'grpoLens.samples';
+
+export class SamplesPanel implements vscode.Disposable {
+  readonly host: PanelHost;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    private readonly store: RunStore,
+    readonly runId: string,
+    extensionUri: vscode.Uri,
+    private initialStep?: number,
+  ) {
+    this.host = new PanelHost(panel, {
+      app: 'samples',
+      title: panel.title,
+      extensionUri,
+      handlers: {
+        sampleSteps: (p) => store.sampleSteps(p.runId),
+        samplesAt: async (p) => ({
+          runId: p.runId,
+          step: p.step,
+          groups: (await store.samplesAt(p.runId, p.step)).map(toGroupView),
+        }),
+      },
+      onCommand: executeWebviewCommand,
+      onReady: () => void this.sendInit(),
+    });
+    this.subscription = store.onDidChange((changes) => this.onChanges(changes));
+  }
+
+  /** Shows a step (from a command): sent now, or with the next init. */
+  showStep(step: number): void {
+    this.initialStep = step;
+    this.host.notify({ type: 'showStep', runId: this.runId, step });
+  }
+
+  private async sendInit(): Promise<void> {
+    const summary = this.store.get(this.runId);
+    const header = summary ? toRunHeader(summary, this.store.recentMetrics(this.runId)) : undefined;
+    this.host.notify({ type: 'init', app: 'samples', runId: this.runId, header, step: this.initialStep });
+    this.host.notify({
+      type: 'sampleSteps',
+      runId: this.runId,
+      steps: await this.store.sampleSteps(this.runId),
+    });
+  }
+
+  private onChanges(changes: RunChange[]): void {
+    for (const change of changes) {
+      if (change.runId !== this.runId) continue;
+      if (change.newSampleSteps?.length || change.supersededFrom !== undefined) {
+        void this.store
+          .sampleSteps(this.runId)
+          .then((steps) => this.host.notify({ type: 'sampleSteps', runId: this.runId, steps }));
+      }
+      const summary = this.store.get(this.runId);
+      if (summary && change.summary) {
+        this.host.notify({
+          type: 'header',
+          header: toRunHeader(summary, this.store.recentMetrics(this.runId)),
+        });
+      }
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.host.dispose();
+  }
+}

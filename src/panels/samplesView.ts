@@ -1,0 +1,60 @@
+// Turns logged sample groups into what the samples panel shows: long texts cut for
+// transport (the editor opens the full text), token arrays left on the host, reward
+// spread computed. Pure.
+import type { CompletionView, GroupView } from '../contract/messages';
+import type { Completion, SampleGroup } from '../runs/model';
+
+export const TEXT_LIMIT = 20_000;
+
+function cut(text: unknown): { text: string; fullLength?: number } {
+  const s = typeof text === 'string' ? text : String(text ?? '');
+  return s.length > TEXT_LIMIT ? { text: s.slice(0, TEXT_LIMIT), fullLength: s.length } : { text: s };
+}
+
+function num(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+export function rewardStd(rewards: number[]): number {
+  if (rewards.length === 0) return 0;
+  const mean = rewards.reduce((a, b) => a + b, 0) / rewards.length;
+  return Math.sqrt(rewards.reduce((a, r) => a + (r - mean) ** 2, 0) / rewards.length);
+}
+
+function numericRecord(value: unknown): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (typeof value !== 'object' || value === null) return out;
+  for (const [k, v] of Object.entries(value)) if (typeof v === 'number') out[k] = v;
+  return out;
+}
+
+export function toCompletionView(c: Completion, index: number): CompletionView {
+  const { text, fullLength } = cut(c.text);
+  return {
+    index,
+    text,
+    fullLength,
+    reward: num(c.reward),
+    rewards: numericRecord(c.rewards),
+    advantage: num(c.advantage),
+    numTokens: num(c.num_tokens),
+    truncated: c.truncated === true,
+    hasTokens: Array.isArray(c.tokens) && c.tokens.length > 0,
+  };
+}
+
+export function toGroupView(g: SampleGroup): GroupView {
+  const completions = (Array.isArray(g.completions) ? g.completions : []).map(toCompletionView);
+  const std = rewardStd(completions.map((c) => c.reward));
+  const prompt = cut(g.prompt);
+  return {
+    step: g.step,
+    group: g.group,
+    prompt: prompt.text,
+    promptFullLength: prompt.fullLength,
+    reference: typeof g.reference === 'string' ? cut(g.reference).text : undefined,
+    rewardStd: std,
+    zeroStd: completions.length > 1 && std < 1e-9,
+    completions,
+  };
+}

@@ -1,0 +1,172 @@
+// The samples webview, bundled, in headless Chromium: groups of G sorted by reward,
+// filters, search, keyboard navigation, virtualisation, hostile text, themes.
+import * as assert from 'assert';
+import * as path from 'path';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../harness/browser';
+import { repoRoot } from '../harness/paths';
+import { FixtureRun } from './fixtureHost';
+import { openWebview, type WebviewPage } from './webviewPage';
+
+const fixtureRun = path.join(repoRoot, 'test', 'fixtures', 'samples', 'run');
+const hostileRun = path.join(repoRoot, 'test', 'fixtures', 'hostile');
+
+describe('samples webview (browser)', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let wp: WebviewPage;
+  let run: FixtureRun;
+
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => browser?.close());
+  afterEach(async () => wp?.close());
+
+  async function open(dir: string, theme: 'light' | 'dark' = 'dark') {
+    run = new FixtureRun(dir);
+    wp = await openWebview(browser, 'samples', run.host, { theme });
+    await wp.page.waitForSelector('.completion-row');
+  }
+
+  type RowLike = {
+    kind: string;
+    group: { zeroStd: boolean; prompt: string };
+    completion?: { reward: number; truncated: boolean };
+  };
+  const rows = () =>
+    wp.page.evaluate(() => (window as unknown as { __samples: { rows: RowLike[] } }).__samples.rows);
+  const completions = async () =>
+    (await rows()).filter((r) => r.kind === 'completion').map((r) => r.completion!);
+  const groups = async () => (await rows()).filter((r) => r.kind === 'group').map((r) => r.group);
+  const settle = () => wp.page.waitForTimeout(150);
+
+  it('says ready first, then shows the latest step as groups of G sorted by reward', async () => {
+    await open(fixtureRun);
+    assert.strictEqual(wp.posted[0].kind, 'ready');
+    assert.match((await wp.page.textContent('.step-label')) ?? '', /step 200/);
+    assert.strictEqual((await groups()).length, 4);
+    const r = (await completions()).map((c) => c.reward);
+    assert.strictEqual(r.length, 16);
+    for (let g = 0; g < 4; g++) {
+      const group = r.slice(g * 4, g * 4 + 4);
+      assert.deepStrictEqual(
+        group,
+        [...group].sort((a, b) => b - a),
+        `group ${g} sorted`,
+      );
+    }
+    assert.ok((await wp.page.locator('.advantage .adv-fill').count()) > 0);
+    assert.deepStrictEqual(await wp.problems(), []);
+  });
+
+  it('filters zero-std groups, truncated completions and a reward range; searches text', async () => {
+    await open(fixtureRun);
+    await wp.page.click('vscode-checkbox:has-text("Zero-std groups")');
+    await settle();
+    const zero = await groups();
+    assert.strictEqual(zero.length, 1);
+    assert.ok(zero[0].zeroStd);
+    await wp.page.click('vscode-checkbox:has-text("Zero-std groups")');
+    await wp.page.click('vscode-checkbox:has-text("Truncated")');
+    await settle();
+    const truncated = await completions();
+    assert.ok(truncated.length > 0 && truncated.length < 16);
+    assert.ok(truncated.every((c) => c.truncated));
+    await wp.page.click('vscode-checkbox:has-text("Truncated")');
+    await wp.page.locator('.bound').first().locator('input').fill('1');
+    await settle();
+    const high = await completions();
+    assert.ok(high.length > 0 && high.length < 16);
+    for (const c of high) assert.ok(c.reward >= 1, `reward ${c.reward} >= 1`);
+    await wp.page.locator('.bound').first().locator('input').fill('');
+    await wp.page.locator('.search input').fill('question 2');
+    await settle();
+    const found = await groups();
+    assert.strictEqual(found.length, 1);
+    assert.match(found[0].prompt, /question 2/);
+    assert.match((await wp.page.textContent('.group-row')) ?? '', /question 2/);
+  });
+
+  it('moves between completions with j/k and arrows and inspects with Enter', async () => {
+    await open(fixtureRun);
+    await wp.page.focus('.list');
+    await wp.page.keyboard.press('j');
+    await wp.page.keyboard.press('ArrowDown');
+    await wp.page.keyboard.press('j');
+    await wp.page.keyboard.press('k');
+    const key = await wp.page.getAttribute('.completion-row.selected', 'data-key');
+    const order = await wp.page.$$eval('.completion-row', (els) =>
+      els.map((e) => e.getAttribute('data-key')),
+    );
+    assert.strictEqual(key, order[1]);
+    await wp.page.keyboard.press('Enter');
+    const cmd = wp.posted.find((m) => m.kind === 'command');
+    assert.ok(cmd && cmd.kind === 'command' && cmd.command === 'inspectCompletion');
+    assert.strictEqual(cmd.step, 200);
+  });
+
+  it('changes step with the slider and requests that step', async () => {
+    await open(fixtureRun);
+    await wp.page.locator('.step-slider').fill('0');
+    await wp.page.waitForFunction(() => document.querySelector('.step-label')?.textContent === 'step 10');
+    const req = wp.posted.filter((m) => m.kind === 'request' && m.method === 'samplesAt');
+    assert.ok(req.length >= 2);
+    assert.match((await wp.page.textContent('.group-row')) ?? '', /Step 10,/);
+  });
+
+  it('keeps only the visible rows of a large step in the DOM', async () => {
+    run = new FixtureRun(fixtureRun);
+    const base = run.samples.filter((g) => g.step === 200);
+    run.samples = Array.from({ length: 500 }, (_, i) => ({ ...base[i % 4], step: 200, group: i }));
+    wp = await openWebview(browser, 'samples', run.host);
+    await wp.page.waitForSelector('.completion-row');
+    const total = await wp.page.evaluate(
+      () => (window as unknown as { __samples: { rows: unknown[] } }).__samples.rows.length,
+    );
+    assert.strictEqual(total, 2500);
+    const inDom = await wp.page.locator('.row').count();
+    assert.ok(inDom < 60, `${inDom} rows in the DOM`);
+    await wp.page.locator('.list').evaluate((el) => (el.scrollTop = 100_000));
+    await wp.page.waitForTimeout(200);
+    assert.ok((await wp.page.locator('.row').count()) < 60);
+  });
+
+  it('renders hostile completions as text and runs none of them', async () => {
+    await open(hostileRun);
+    await wp.page.waitForTimeout(300);
+    assert.strictEqual(await wp.pwned(), undefined);
+    assert.strictEqual(
+      await wp.page.locator('.list script, .list img, .list svg, .list iframe, .list a, .list style').count(),
+      0,
+    );
+    const text = (await wp.page.textContent('.list')) ?? '';
+    assert.ok(text.includes('<script>window.__pwned=1</script>'));
+    assert.ok(text.includes('</textarea></script>'));
+    assert.ok(text.includes('⟦U+202E⟧'), 'bidi override made visible');
+    assert.ok(text.includes('⟦U+0000⟧'), 'NUL made visible');
+    assert.ok(text.includes('\ufffd'), 'invalid UTF-8 shown as replacement characters');
+    assert.ok(text.includes('1,048,6'), 'the 1 MB completion says it was cut');
+    // expand everything, click everything: still nothing runs
+    for (const b of await wp.page.locator('.expand').all()) await b.click().catch(() => undefined);
+    await wp.page.mouse.move(300, 300);
+    await wp.page.waitForTimeout(200);
+    assert.strictEqual(await wp.pwned(), undefined);
+    assert.deepStrictEqual(await wp.problems(), []);
+    await wp.screenshot('samples-hostile-dark');
+  });
+
+  for (const theme of ['light', 'dark', 'high-contrast'] as const) {
+    it(`looks right in the ${theme} theme (screenshot)`, async () => {
+      run = new FixtureRun(fixtureRun);
+      wp = await openWebview(browser, 'samples', run.host, { theme });
+      await wp.page.waitForSelector('.completion-row');
+      await wp.setTheme(theme);
+      await wp.page.focus('.list');
+      await wp.page.keyboard.press('j');
+      await wp.page.waitForTimeout(200);
+      await wp.screenshot(`samples-${theme}`);
+      assert.deepStrictEqual(await wp.problems(), []);
+    });
+  }
+});
