@@ -1,5 +1,6 @@
 // Wiring only: each concern registers itself; heavy work loads lazily.
 import * as vscode from 'vscode';
+import { registerInference } from './inference/register';
 
 export function activate(context: vscode.ExtensionContext): { activatedAt: number } {
   const activatedAt = Date.now();
@@ -8,6 +9,7 @@ export function activate(context: vscode.ExtensionContext): { activatedAt: numbe
   context.subscriptions.push(
     vscode.commands.registerCommand('grpoLens.refresh', () => log.info('refresh requested')),
   );
+  registerInference(context, log);
   log.info(`GRPO Lens activated in ${Date.now() - activatedAt} ms`);
   return { activatedAt };
 }

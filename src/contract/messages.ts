@@ -141,3 +141,6 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
   const kind = (value as { kind?: unknown }).kind;
   return kind === 'notification' || kind === 'reply';
 }
+
+// ---- Playground (src/panels/playground*, webview/playground): its own small contract ----
+export * from './playground';
