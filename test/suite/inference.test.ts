@@ -1,0 +1,129 @@
+// Inference inside a real extension host: a live tiny run (the real trainer, started
+// here) exports ONNX with its checkpoints; the playground samples G completions from
+// them and scores them with the trainer's reward functions; token details come back
+// with alternatives under the policy and the reference.
+import * as assert from 'assert';
+import { spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { PlaygroundResult } from '../../src/contract/playground';
+import type { SampleGroup } from '../../src/runs/model';
+
+const extensionId = 'grpo-lens.grpo-lens';
+
+function extensionRoot(): string {
+  return vscode.extensions.getExtension(extensionId)!.extensionPath;
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Starts the tiny test config with a checkpoint (and export) every 2 steps. */
+function startTinyRun(runDir: string): ChildProcess {
+  const root = extensionRoot();
+  const text = fs
+    .readFileSync(path.join(root, 'trainer/configs/tiny-test.grpo.json'), 'utf8')
+    .replace(/"\$schema":[^,]*,/, '')
+    .replace(/"max_steps": \d+/, '"max_steps": 6')
+    .replace(/"checkpoint_every": \d+/, '"checkpoint_every": 2')
+    .replace(/"save_total_limit": \d+/, '"save_total_limit": 5');
+  const config = path.join(path.dirname(runDir), 'live.grpo.json');
+  fs.mkdirSync(path.dirname(runDir), { recursive: true });
+  fs.writeFileSync(config, text);
+  const python =
+    vscode.workspace.getConfiguration('grpoLens').get<string>('pythonPath') || '/usr/bin/python3';
+  return spawn(python, ['-m', 'grpo_lens', '--config', config, '--run-dir', runDir], {
+    env: { ...process.env, PYTHONPATH: path.join(root, 'trainer') },
+    stdio: 'ignore',
+  });
+}
+
+function checkpointWithExport(runDir: string, step: number): string | undefined {
+  const dir = path.join(runDir, 'checkpoints', `step-${String(step).padStart(6, '0')}`);
+  return fs.existsSync(path.join(dir, 'policy.onnx')) ? dir : undefined;
+}
+
+function firstGroup(runDir: string): SampleGroup | undefined {
+  const file = path.join(runDir, 'samples.jsonl');
+  if (!fs.existsSync(file)) return undefined;
+  const line = fs.readFileSync(file, 'utf8').split('\n')[0];
+  return line ? (JSON.parse(line) as SampleGroup) : undefined;
+}
+
+describe('inference: live tiny run, playground and token details', function () {
+  this.timeout(120_000);
+  const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
+  const runDir = path.join(workspace, 'runs', 'live');
+  let trainer: ChildProcess | undefined;
+  let first: string;
+  let second: string;
+  let group: SampleGroup;
+
+  before(async () => {
+    await vscode.extensions.getExtension(extensionId)!.activate();
+    trainer = startTinyRun(runDir);
+    first = await waitFor('checkpoint step 2 with policy.onnx', () => checkpointWithExport(runDir, 2));
+    group = await waitFor('a sample group', () => firstGroup(runDir));
+    second = await waitFor('checkpoint step 4 with policy.onnx', () => checkpointWithExport(runDir, 4));
+  });
+  after(() => trainer?.exitCode === null && trainer.kill());
+
+  it('the run exports the reference and the tokenizer beside the checkpoints', () => {
+    assert.ok(fs.existsSync(path.join(runDir, 'reference.onnx')));
+    assert.ok(fs.existsSync(path.join(runDir, 'tokenizer.json')));
+  });
+
+  it('the playground samples G completions from a checkpoint and scores them', async () => {
+    const result = (await vscode.commands.executeCommand('grpoLens.sampleFromCheckpoint', {
+      runDir,
+      checkpoints: [first],
+      prompt: group.prompt,
+      reference: group.reference,
+      settings: { count: 4, maxTokens: 6, seed: 1 },
+    })) as PlaygroundResult;
+    assert.ok(result, 'the command returned no result');
+    const [g] = result.groups;
+    assert.strictEqual(g.scoreError, undefined, g.scoreError);
+    assert.strictEqual(g.completions.length, 4);
+    for (const c of g.completions) {
+      assert.strictEqual(typeof c.reward, 'number');
+      assert.ok(c.rewards && 'accuracy' in c.rewards, JSON.stringify(c.rewards));
+      assert.strictEqual(c.tokens.length, c.logprobs.length);
+    }
+    const advantageSum = g.completions.reduce((s, c) => s + c.advantage!, 0);
+    assert.ok(Math.abs(advantageSum) < 1e-6, `advantages are group-centred (sum ${advantageSum})`);
+  });
+
+  it('compares two checkpoints on the same prompt side by side', async () => {
+    const result = (await vscode.commands.executeCommand('grpoLens.sampleFromCheckpoint', {
+      runDir,
+      checkpoints: [first, second],
+      prompt: group.prompt,
+      reference: group.reference,
+      settings: { count: 3, maxTokens: 6, seed: 2 },
+    })) as PlaygroundResult;
+    assert.deepStrictEqual(
+      result.groups.map((g) => g.checkpoint.label),
+      ['step 2', 'step 4'],
+    );
+    assert.ok(result.groups.every((g) => g.completions.length === 3 && g.meanReward !== undefined));
+  });
+
+  it('says so, and samples nothing, for a run without an export', async () => {
+    const bare = path.join(workspace, 'runs', 'bare');
+    fs.mkdirSync(bare, { recursive: true });
+    const result = await vscode.commands.executeCommand('grpoLens.sampleFromCheckpoint', {
+      runDir: bare,
+      prompt: '1+1=',
+    });
+    assert.strictEqual(result, undefined);
+  });
+});
