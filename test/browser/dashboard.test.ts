@@ -1,0 +1,221 @@
+// The dashboard webview, bundled, in headless Chromium: charts from a fixture run, live
+// points appended, resume supersession, synced crosshairs, smoothing, zoom, run control.
+import * as assert from 'assert';
+import * as path from 'path';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../harness/browser';
+import { repoRoot } from '../harness/paths';
+import { FixtureRun, readJsonl } from './fixtureHost';
+import { openWebview, type WebviewPage } from './webviewPage';
+import type { MetricRow } from '../../src/runs/model';
+
+const fixtureRun = path.join(repoRoot, 'test', 'fixtures', 'samples', 'run');
+const allRows = readJsonl<MetricRow>(path.join(fixtureRun, 'metrics.jsonl'));
+
+type Dash = {
+  series: { lastStep: number; pointCount(): number };
+  charts: Map<
+    string,
+    {
+      uplot?: {
+        data: unknown[][];
+        series: { label: string }[];
+        cursor: { left: number };
+        scales: { x: { min: number; max: number } };
+      };
+    }
+  >;
+};
+
+describe('dashboard webview (browser)', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let wp: WebviewPage;
+  let run: FixtureRun;
+
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => browser?.close());
+  afterEach(async () => wp?.close());
+
+  async function open(theme: 'light' | 'dark' | 'high-contrast' = 'dark', upTo = 150) {
+    run = new FixtureRun(fixtureRun, { metricsUpTo: upTo });
+    wp = await openWebview(browser, 'dashboard', run.host, { theme });
+    await wp.page.waitForSelector('.chart canvas');
+    await wp.page.waitForTimeout(100);
+  }
+
+  const chartInfo = () =>
+    wp.page.evaluate(() => {
+      const d = (window as unknown as { __dashboard: Dash }).__dashboard;
+      return {
+        lastStep: d.series.lastStep,
+        charts: [...d.charts.entries()].map(([id, c]) => ({
+          id,
+          labels: c.uplot?.series.map((s) => s.label) ?? [],
+          xs: (c.uplot?.data[0] ?? []) as number[],
+          ys: (c.uplot?.data[1] ?? []) as (number | null)[],
+          scale: c.uplot ? [c.uplot.scales.x.min, c.uplot.scales.x.max] : [],
+        })),
+      };
+    });
+
+  /** Fraction of canvas pixels that differ from the first pixel: a drawn chart is not blank. */
+  const inked = (id: string) =>
+    wp.page.evaluate((id) => {
+      const canvas = document.querySelector(`[data-chart="${id}"] canvas`) as HTMLCanvasElement;
+      const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+      const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      let differ = 0;
+      for (let i = 0; i < px.length; i += 4) if (px[i + 3] !== px[3] || px[i] !== px[0]) differ++;
+      return differ / (px.length / 4);
+    }, id);
+
+  it('draws every GRPO chart, and unknown metrics grouped by prefix, from the series window', async () => {
+    await open();
+    assert.strictEqual(wp.posted[0].kind, 'ready');
+    const info = await chartInfo();
+    const ids = info.charts.map((c) => c.id);
+    for (const id of [
+      'reward',
+      'kl',
+      'loss',
+      'clip',
+      'entropy',
+      'length',
+      'zero-std',
+      'grad',
+      'timing',
+      'throughput',
+      'other:custom',
+    ]) {
+      assert.ok(ids.includes(id), `chart ${id} in ${ids}`);
+    }
+    const reward = info.charts.find((c) => c.id === 'reward')!;
+    assert.deepStrictEqual(reward.labels.slice(0, 4), ['step', 'reward', '+σ', '−σ']);
+    assert.ok(reward.labels.includes('accuracy') && reward.labels.includes('format'));
+    assert.strictEqual(reward.xs[reward.xs.length - 1], 150);
+    assert.ok((await inked('reward')) > 0.01, 'reward chart has ink');
+    assert.match((await wp.page.textContent('.header')) ?? '', /step 150 \/ 200/);
+    assert.deepStrictEqual(await wp.problems(), []);
+  });
+
+  it('appends live points and follows the run; a resume supersedes later points', async () => {
+    await open();
+    await run.append(allRows.slice(150, 160));
+    await wp.page.waitForFunction(
+      () => (window as unknown as { __dashboard: Dash }).__dashboard.series.lastStep === 160,
+    );
+    await wp.page.waitForTimeout(100);
+    let reward = (await chartInfo()).charts.find((c) => c.id === 'reward')!;
+    assert.strictEqual(reward.xs[reward.xs.length - 1], 160);
+    assert.strictEqual(reward.scale[1], 160, 'x scale followed');
+    assert.match((await wp.page.textContent('.header')) ?? '', /step 160/);
+    // resumed from step 155: the trainer logs 155.. again with other values
+    await wp.send({
+      kind: 'notification',
+      type: 'append',
+      runId: run.dir,
+      supersededFrom: 155,
+      points: [{ step: 155, values: { reward: 5 } }],
+    });
+    await wp.page.waitForTimeout(150);
+    reward = (await chartInfo()).charts.find((c) => c.id === 'reward')!;
+    assert.strictEqual(reward.xs[reward.xs.length - 1], 155);
+    assert.strictEqual(reward.ys[reward.ys.length - 1], 5);
+  });
+
+  it('syncs the crosshair across charts', async () => {
+    await open();
+    const box = (await wp.page.locator('[data-chart="reward"] .u-over').boundingBox())!;
+    await wp.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await wp.page.waitForTimeout(100);
+    const lefts = await wp.page.evaluate(() =>
+      [...(window as unknown as { __dashboard: Dash }).__dashboard.charts.values()].map(
+        (c) => c.uplot?.cursor.left ?? -1,
+      ),
+    );
+    assert.ok(
+      lefts.every((l) => l > 0),
+      `cursor on every chart: ${lefts}`,
+    );
+    await wp.screenshot('dashboard-crosshair-dark');
+  });
+
+  it('smooths with an EMA and zooms on drag, asking the host for the zoomed window', async () => {
+    await open();
+    const raw = (await chartInfo()).charts.find((c) => c.id === 'loss')!.ys;
+    await wp.page.locator('.smoothing').fill('0.9');
+    await wp.page.waitForTimeout(150);
+    const smooth = (await chartInfo()).charts.find((c) => c.id === 'loss')!.ys;
+    const variation = (ys: (number | null)[]) =>
+      ys.slice(1).reduce<number>((a, y, i) => a + Math.abs((y ?? 0) - (ys[i] ?? 0)), 0);
+    assert.ok(variation(smooth) < variation(raw) / 2, 'smoothed loss varies less');
+    const box = (await wp.page.locator('[data-chart="entropy"] .u-over').boundingBox())!;
+    await wp.page.mouse.move(box.x + box.width * 0.25, box.y + 40);
+    await wp.page.mouse.down();
+    await wp.page.mouse.move(box.x + box.width * 0.5, box.y + 40, { steps: 5 });
+    await wp.page.mouse.up();
+    await wp.page.waitForTimeout(400);
+    const charts = (await chartInfo()).charts;
+    for (const c of charts) assert.ok(c.scale[1] - c.scale[0] < 60, `${c.id} zoomed: ${c.scale}`);
+    assert.ok(
+      wp.posted.some((m) => m.kind === 'request' && m.method === 'seriesWindow'),
+      'asked for detail',
+    );
+    assert.strictEqual(
+      await wp.page.evaluate(
+        () => (document.querySelector('vscode-checkbox') as unknown as { checked: boolean }).checked,
+      ),
+      false,
+      'follow off',
+    );
+    await wp.page.dblclick('[data-chart="loss"] .u-over');
+    await wp.page.waitForTimeout(200);
+    const reset = (await chartInfo()).charts.find((c) => c.id === 'entropy')!;
+    assert.ok(reset.scale[1] - reset.scale[0] > 100, `reset: ${reset.scale}`);
+  });
+
+  it('switches the x axis to wall-clock time', async () => {
+    await open();
+    await wp.page.click('vscode-dropdown');
+    await wp.page.click('vscode-option:has-text("Wall clock")');
+    await wp.page.waitForTimeout(200);
+    const loss = (await chartInfo()).charts.find((c) => c.id === 'loss')!;
+    assert.ok(loss.xs[0] > 1_600_000_000, `x is unix time: ${loss.xs[0]}`);
+  });
+
+  it('runs the palette commands from the header buttons', async () => {
+    await open();
+    await wp.page.click('vscode-button[data-control="pause"]');
+    await wp.page.click('vscode-button[data-control="checkpoint"]');
+    const cmds = wp.posted.filter((m) => m.kind === 'command');
+    assert.deepStrictEqual(
+      cmds.map((c) => (c.kind === 'command' && c.command === 'runControl' ? [c.control, c.runId] : [])),
+      [
+        ['pause', run.dir],
+        ['checkpoint', run.dir],
+      ],
+    );
+    assert.strictEqual(await wp.page.getAttribute('vscode-button[data-control="resume"]', 'disabled'), '');
+  });
+
+  for (const theme of ['light', 'dark', 'high-contrast'] as const) {
+    it(`looks right in the ${theme} theme and re-reads colours on a theme change (screenshot)`, async () => {
+      await open(theme === 'light' ? 'dark' : 'light');
+      await wp.setTheme(theme);
+      await wp.page.waitForTimeout(200);
+      const stroke = await wp.page.evaluate(() =>
+        (
+          (window as unknown as { __dashboard: Dash }).__dashboard.charts.get('loss')?.uplot
+            ?.series[1] as unknown as { stroke: () => string }
+        ).stroke(),
+      );
+      const expected = { light: '#1a85ff', dark: '#3794ff', 'high-contrast': '#3794ff' }[theme];
+      assert.strictEqual(stroke, expected);
+      await wp.screenshot(`dashboard-${theme}`);
+      assert.deepStrictEqual(await wp.problems(), []);
+    });
+  }
+});

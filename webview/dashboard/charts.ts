@@ -1,0 +1,146 @@
+// One uPlot chart per ChartSpec. Cursors are synced across charts (uPlot's cursor sync);
+// zoom is drag-select, double-click resets; both are propagated to every chart.
+import uPlot from 'uplot';
+import type { XAxis } from '../../src/contract/messages';
+import { h } from '../common/dom';
+import { formatNumber } from '../common/text';
+import type { ChartData } from './data';
+import type { ChartSpec } from './layout';
+import { withAlpha, type ChartTheme } from './theme';
+
+export const SYNC_KEY = 'grpo-lens-dashboard';
+export const CHART_HEIGHT = 190;
+
+export interface ChartEvents {
+  /** The user zoomed this chart to [min, max] of x, or reset (undefined). */
+  onZoom(range: [number, number] | undefined): void;
+}
+
+function axis(theme: ChartTheme, scale: string, side: 0 | 1 | 2 | 3, xAxis?: XAxis): uPlot.Axis {
+  return {
+    scale,
+    side,
+    stroke: theme.foreground,
+    font: theme.font,
+    grid: { stroke: theme.grid, width: 1, show: side !== 1 },
+    ticks: { stroke: theme.grid, width: 1 },
+    size: side === 2 ? 36 : 56,
+    values: xAxis === 'step' ? (_u, ticks) => ticks.map((t) => formatNumber(t, 0)) : undefined,
+  };
+}
+
+function options(
+  spec: ChartSpec,
+  d: ChartData,
+  theme: ChartTheme,
+  xAxis: XAxis,
+  width: number,
+  ev: ChartEvents,
+): uPlot.Options {
+  const series: uPlot.Series[] = [{ label: xAxis === 'time' ? 'time' : 'step' }];
+  const bands: uPlot.Band[] = [];
+  spec.series.forEach((s, i) => {
+    const color = theme.palette[i % theme.palette.length];
+    const scale = s.scale ?? 'y';
+    series.push({
+      label: s.label,
+      stroke: color,
+      width: 1.5,
+      scale,
+      spanGaps: true,
+      points: { show: false },
+      value: (_u, v) => (v === null ? '–' : formatNumber(v, 4)),
+    });
+    const c = d.columns[i];
+    if (c.bandHigh !== undefined && c.bandLow !== undefined) {
+      for (const edge of ['+σ', '−σ']) {
+        series.push({
+          label: edge,
+          stroke: withAlpha(color, 0.35),
+          width: 0.5,
+          scale,
+          spanGaps: true,
+          points: { show: false },
+        });
+      }
+      bands.push({ series: [c.bandHigh, c.bandLow], fill: withAlpha(color, 0.15) });
+    }
+  });
+  const hasY2 = spec.series.some((s) => s.scale === 'y2');
+  const isTime = xAxis === 'time';
+  return {
+    width,
+    height: CHART_HEIGHT,
+    series,
+    bands,
+    scales: { x: { time: isTime }, y: { auto: true }, ...(hasY2 ? { y2: { auto: true } } : {}) },
+    axes: [axis(theme, 'x', 2, xAxis), axis(theme, 'y', 3), ...(hasY2 ? [axis(theme, 'y2', 1)] : [])],
+    cursor: {
+      sync: { key: SYNC_KEY, setSeries: false },
+      drag: { x: true, y: false, setScale: true },
+      points: { size: 5 },
+    },
+    legend: { show: true, live: true },
+    hooks: {
+      setSelect: [
+        (u) => {
+          if (u.select.width < 2) return;
+          const min = u.posToVal(u.select.left, 'x');
+          const max = u.posToVal(u.select.left + u.select.width, 'x');
+          ev.onZoom([min, max]);
+        },
+      ],
+    },
+  };
+}
+
+export class ChartView {
+  readonly el: HTMLElement;
+  private readonly target: HTMLElement;
+  private plot?: uPlot;
+  private key = '';
+
+  constructor(
+    readonly spec: ChartSpec,
+    private readonly events: ChartEvents,
+  ) {
+    this.target = h('div', { className: 'plot' });
+    this.el = h('section', { className: 'chart', attrs: { 'data-chart': spec.id } }, [
+      h('h3', { text: spec.title }),
+      this.target,
+    ]);
+    this.target.addEventListener('dblclick', () => this.events.onZoom(undefined));
+  }
+
+  /** Draws the data; rebuilds the plot when its shape, axis or theme changed. */
+  update(d: ChartData, theme: ChartTheme, xAxis: XAxis, zoom: [number, number] | undefined): void {
+    const width = Math.max(200, this.target.clientWidth || 400);
+    const key = `${d.data.length}|${xAxis}|${theme.palette.join()}|${theme.foreground}|${theme.grid}`;
+    if (!this.plot || key !== this.key) {
+      this.plot?.destroy();
+      this.key = key;
+      this.plot = new uPlot(
+        options(this.spec, d, theme, xAxis, width, this.events),
+        d.data as uPlot.AlignedData,
+        this.target,
+      );
+    } else {
+      this.plot.setData(d.data as uPlot.AlignedData, zoom === undefined);
+    }
+    if (zoom) this.plot.setScale('x', { min: zoom[0], max: zoom[1] });
+  }
+
+  resize(): void {
+    const width = Math.max(200, this.target.clientWidth || 400);
+    if (this.plot && this.plot.width !== width) this.plot.setSize({ width, height: CHART_HEIGHT });
+  }
+
+  get uplot(): uPlot | undefined {
+    return this.plot;
+  }
+
+  destroy(): void {
+    this.plot?.destroy();
+    this.el.remove();
+  }
+}

@@ -1,0 +1,187 @@
+// The dashboard of one run: header with run control, and live charts of every metric.
+// The host sends a downsampled overview, live points as steps land, and a detail
+// window when the user zooms in.
+import 'uplot/dist/uPlot.min.css';
+import type { Notification, PanelState, XAxis } from '../../src/contract/messages';
+import { ce, h, icon, slotted } from '../common/dom';
+import { HostConnection } from '../common/host';
+import { registerToolkit } from '../common/toolkit';
+import { ChartView } from './charts';
+import './dashboard.css';
+import { RunSeries } from './data';
+import { DashboardHeader } from './header';
+import { chartSpecs } from './layout';
+import { onThemeChange, readChartTheme, type ChartTheme } from './theme';
+
+registerToolkit();
+const host = new HostConnection<PanelState>('dashboard');
+const saved = host.state;
+
+let runId = saved?.runId ?? '';
+let xAxis: XAxis = saved?.xAxis ?? 'step';
+let smoothing = saved?.smoothing ?? 0;
+let follow = saved?.follow ?? true;
+let zoom: [number, number] | undefined;
+let theme: ChartTheme = readChartTheme();
+const series = new RunSeries();
+const charts = new Map<string, ChartView>();
+let specKey = '';
+
+const header = new DashboardHeader(
+  (control) => host.command({ command: 'runControl', runId, control }),
+  () => host.command({ command: 'openSamples', runId }),
+);
+const axisPick = ce('vscode-dropdown', { attrs: { 'aria-label': 'X axis' } }, [
+  ce('vscode-option', { text: 'Step', attrs: { value: 'step' } }),
+  ce('vscode-option', { text: 'Wall clock', attrs: { value: 'time' } }),
+]);
+const smoothInput = h('input', {
+  className: 'smoothing',
+  attrs: {
+    type: 'range',
+    min: '0',
+    max: '0.99',
+    step: '0.01',
+    value: String(smoothing),
+    'aria-label': 'Smoothing',
+  },
+});
+const smoothValue = h('span', { className: 'smoothing-value', text: smoothing.toFixed(2) });
+const followBox = ce('vscode-checkbox', { text: 'Follow live' });
+const resetZoom = ce('vscode-button', { text: 'Reset zoom', attrs: { appearance: 'secondary' } }, [
+  slotted(icon('zoom-out'), 'start'),
+]);
+const info = h('span', { className: 'info', text: '' });
+const grid = h('main', { className: 'grid' });
+const empty = h('div', { className: 'empty', text: 'Waiting for the first step…' });
+
+(document.getElementById('app') as HTMLElement).append(
+  header.el,
+  header.errorEl,
+  h('div', { className: 'bar toolbar' }, [
+    h('span', { className: 'label', text: 'X axis' }),
+    axisPick,
+    h('span', { className: 'label', text: 'Smoothing' }),
+    smoothInput,
+    smoothValue,
+    followBox,
+    resetZoom,
+    h('span', { className: 'grow' }),
+    info,
+  ]),
+  empty,
+  grid,
+);
+if (follow) followBox.setAttribute('checked', '');
+(axisPick as unknown as { value: string }).value = xAxis;
+
+function layoutCharts(): void {
+  const specs = chartSpecs(series.names);
+  const key = JSON.stringify(specs);
+  if (key === specKey) return;
+  specKey = key;
+  for (const c of charts.values()) c.destroy();
+  charts.clear();
+  for (const spec of specs) {
+    const view = new ChartView(spec, { onZoom: setZoom });
+    charts.set(spec.id, view);
+    grid.appendChild(view.el);
+  }
+}
+
+let frame = 0;
+/** Redraws on the next frame; many messages in one frame cost one redraw. */
+function redraw(): void {
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    drawNow();
+  });
+}
+
+function drawNow(): void {
+  layoutCharts();
+  empty.hidden = charts.size > 0;
+  for (const view of charts.values())
+    view.update(series.chartData(view.spec, xAxis, smoothing), theme, xAxis, zoom);
+  info.textContent = `${series.pointCount().toLocaleString()} points · ${charts.size} charts`;
+  (window as unknown as { __lastPaint: number }).__lastPaint = performance.now();
+}
+
+let detailTimer: ReturnType<typeof setTimeout> | undefined;
+function setZoom(range: [number, number] | undefined): void {
+  zoom = range;
+  if (range) setFollow(false);
+  series.setDetail(undefined);
+  drawNow();
+  if (detailTimer) clearTimeout(detailTimer);
+  if (!range || xAxis !== 'step') return;
+  // Ask the host for the zoomed range at full resolution (downsampled to the chart width).
+  detailTimer = setTimeout(async () => {
+    const width = Math.round(grid.querySelector('.plot')?.clientWidth ?? 600);
+    const w = await host.request('seriesWindow', {
+      runId,
+      fromStep: Math.floor(range[0]),
+      toStep: Math.ceil(range[1]),
+      width,
+    });
+    if (zoom !== range) return;
+    series.setDetail(w);
+    drawNow();
+  }, 150);
+}
+
+function setFollow(on: boolean): void {
+  follow = on;
+  const box = followBox as unknown as { checked: boolean };
+  if (box.checked !== on) box.checked = on;
+  host.saveState({ follow: on });
+}
+
+followBox.addEventListener('change', () => {
+  setFollow((followBox as unknown as { checked: boolean }).checked);
+  if (follow) setZoom(undefined);
+});
+resetZoom.addEventListener('click', () => setZoom(undefined));
+axisPick.addEventListener('change', () => {
+  xAxis = (axisPick as unknown as { value: string }).value === 'time' ? 'time' : 'step';
+  host.saveState({ xAxis });
+  zoom = undefined;
+  redraw();
+});
+smoothInput.addEventListener('input', () => {
+  smoothing = Number((smoothInput as HTMLInputElement).value);
+  smoothValue.textContent = smoothing.toFixed(2);
+  host.saveState({ smoothing });
+  redraw();
+});
+onThemeChange(() => {
+  theme = readChartTheme();
+  redraw();
+});
+new ResizeObserver(() => charts.forEach((c) => c.resize())).observe(grid);
+
+function onNotification(n: Notification): void {
+  if (n.type === 'init') {
+    runId = n.runId;
+    host.saveState({ runId });
+    if (n.header) header.set(n.header);
+  } else if (n.type === 'header') header.set(n.header);
+  else if (n.type === 'series') {
+    series.setOverview(n.window);
+    redraw();
+  } else if (n.type === 'append') {
+    if (n.supersededFrom !== undefined) series.supersede(n.supersededFrom);
+    series.append(n.points);
+    // Not following: keep the user's view; following: the x range grows with the run.
+    if (!follow && !zoom && charts.size > 0) {
+      const u = [...charts.values()][0].uplot;
+      if (u && u.scales.x.min !== undefined && u.scales.x.max !== undefined)
+        zoom = [u.scales.x.min, u.scales.x.max];
+    }
+    redraw();
+  }
+}
+
+host.ready(onNotification);
+(window as unknown as { __dashboard: unknown }).__dashboard = { series, charts, drawNow };
