@@ -1,17 +1,21 @@
 // Wiring only: each concern registers itself; heavy work loads lazily.
 import * as vscode from 'vscode';
 import { registerInference } from './inference/register';
+import { registerRuns, RunsApi } from './commands/register';
 
-export function activate(context: vscode.ExtensionContext): { activatedAt: number } {
+export function activate(context: vscode.ExtensionContext): {
+  activatedAt: number;
+  activationMs: number;
+  runs: RunsApi;
+} {
   const activatedAt = Date.now();
   const log = vscode.window.createOutputChannel('GRPO Lens', { log: true });
   context.subscriptions.push(log);
-  context.subscriptions.push(
-    vscode.commands.registerCommand('grpoLens.refresh', () => log.info('refresh requested')),
-  );
+  const runs = registerRuns(context, log);
   registerInference(context, log);
-  log.info(`GRPO Lens activated in ${Date.now() - activatedAt} ms`);
-  return { activatedAt };
+  const activationMs = Date.now() - activatedAt;
+  log.info(`GRPO Lens activated in ${activationMs} ms`);
+  return { activatedAt, activationMs, runs };
 }
 
 export function deactivate(): void {

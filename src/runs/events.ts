@@ -7,13 +7,17 @@ export function eventKind(event: Record<string, unknown>): string | undefined {
   return typeof kind === 'string' ? kind : undefined;
 }
 
-/** The control-command id an event acknowledges, if it is an acknowledgement. */
+/** The control-command id an event acknowledges: {"event": "ack", "id", "command"}. */
 export function acknowledgedId(event: Record<string, unknown>): string | undefined {
-  for (const key of ['ack', 'acknowledged', 'command_id', 'control_id', 'id']) {
-    const value = event[key];
-    if (typeof value === 'string') return value;
-  }
-  return undefined;
+  const kind = eventKind(event);
+  if (kind !== 'ack' && kind !== 'acknowledged') return undefined;
+  return typeof event.id === 'string' ? event.id : undefined;
+}
+
+/** Control ids a checkpoint event says it saved for ({"event": "checkpoint", "ids": [...]}). */
+export function checkpointIds(event: Record<string, unknown>): string[] {
+  if (eventKind(event) !== 'checkpoint' || !Array.isArray(event.ids)) return [];
+  return event.ids.filter((id): id is string => typeof id === 'string');
 }
 
 /** The step a resume from a checkpoint continues after, if this event says so. */
@@ -21,7 +25,10 @@ export function resumedFromStep(event: Record<string, unknown>): number | undefi
   const kind = eventKind(event);
   const from = event.resumed_from_step ?? event.from_step ?? event.checkpoint_step;
   if (typeof from === 'number') return from;
-  if ((kind === 'resumed_from_checkpoint' || kind === 'resume') && typeof event.step === 'number') return event.step;
+  // {"event": "resumed", "step", "checkpoint"}: a resume from a checkpoint (a resume
+  // after a pause has no checkpoint).
+  if (kind === 'resumed' && typeof event.checkpoint === 'string' && typeof event.step === 'number')
+    return event.step;
   return undefined;
 }
 

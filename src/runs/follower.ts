@@ -50,7 +50,11 @@ export class JsonlFollower {
   async wasReplacedSinceLastPoll(): Promise<boolean> {
     try {
       const stat = await fs.promises.stat(this.path);
-      return wasReplaced(this.identity, { size: stat.size, ino: stat.ino, birthtimeMs: stat.birthtimeMs }, this.offset);
+      return wasReplaced(
+        this.identity,
+        { size: stat.size, ino: stat.ino, birthtimeMs: stat.birthtimeMs },
+        this.offset,
+      );
     } catch {
       return this.identity !== undefined;
     }
@@ -85,7 +89,10 @@ export class JsonlFollower {
     return { ...empty, restarted };
   }
 
-  private async readAppended(handle: fs.promises.FileHandle, size: number): Promise<Omit<FollowResult, 'restarted'>> {
+  private async readAppended(
+    handle: fs.promises.FileHandle,
+    size: number,
+  ): Promise<Omit<FollowResult, 'restarted'>> {
     const records: Record<string, unknown>[] = [];
     let bad = 0;
     while (this.offset < size) {

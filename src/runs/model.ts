@@ -51,6 +51,8 @@ export interface RunSummary {
   badLines: Record<string, number>;
   /** The resolved config from run.json, if any. */
   config?: Record<string, unknown>;
+  /** Supervised warm-up steps done so far, while the run is in its warm-up phase. */
+  warmupStep?: number;
 }
 
 export interface Completion {

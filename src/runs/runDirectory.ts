@@ -136,7 +136,8 @@ export class RunDirectory {
     this.window.clear();
     if (!tail) return;
     this.window.append(rowsOf(tail.records));
-    this.countBad(RUN_FILES.metrics, tail.bad + (tail.records.length - rowsOf(tail.records).length));
+    // Lines without a step (the warm-up phase logs "warmup_step") are not bad, just not steps.
+    this.countBad(RUN_FILES.metrics, tail.bad);
     this.metrics = new JsonlFollower(file, { offset: tail.endOffset, identity: tail.identity });
   }
 
@@ -149,7 +150,7 @@ export class RunDirectory {
     }
     const result = await this.metrics.poll();
     const rows = rowsOf(result.records);
-    this.countBad(RUN_FILES.metrics, result.bad + result.records.length - rows.length);
+    this.countBad(RUN_FILES.metrics, result.bad);
     if (rows.length === 0) return;
     const appended = this.window.append(rows);
     change.newMetrics = appended.added;

@@ -125,7 +125,11 @@ export interface RawLine {
 }
 
 /** Complete lines from an offset, read in chunks (a torn last line is not returned). */
-export async function* linesFrom(handle: fs.promises.FileHandle, offset: number, size: number): AsyncGenerator<RawLine> {
+export async function* linesFrom(
+  handle: fs.promises.FileHandle,
+  offset: number,
+  size: number,
+): AsyncGenerator<RawLine> {
   let position = offset;
   let carry = Buffer.alloc(0);
   const chunkSize = 1024 * 1024;
@@ -133,7 +137,8 @@ export async function* linesFrom(handle: fs.promises.FileHandle, offset: number,
     const chunk = Buffer.alloc(Math.min(chunkSize, size - position));
     const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
     if (bytesRead === 0) break;
-    const data = carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+    const data =
+      carry.length > 0 ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
     const dataStart = position - carry.length;
     let start = 0;
     for (let nl = data.indexOf(0x0a); nl !== -1; nl = data.indexOf(0x0a, start)) {

@@ -58,7 +58,9 @@ export async function readSamplesAt(
   }
   try {
     const { size } = await handle.stat();
-    const offset = resumed ? (await reader.indexed(file)).startOf(step) : await seekFirstLineAtStep(handle, size, step);
+    const offset = resumed
+      ? (await reader.indexed(file)).startOf(step)
+      : await seekFirstLineAtStep(handle, size, step);
     if (offset === undefined) return [];
     const { records } = await readStepLines(handle, offset, size, step);
     return records.filter(isSampleGroup);

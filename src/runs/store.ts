@@ -178,7 +178,14 @@ export class RunDirectoryStore implements RunStore, Disposable {
   }
 }
 
-const ALL_FILES = ['run.json', 'status.json', 'checkpoints', 'events.jsonl', 'metrics.jsonl', 'samples.jsonl'];
+const ALL_FILES = [
+  'run.json',
+  'status.json',
+  'checkpoints',
+  'events.jsonl',
+  'metrics.jsonl',
+  'samples.jsonl',
+];
 
 function expand(files: Set<string>): Set<string> {
   return files.has('*') ? new Set(ALL_FILES) : files;
@@ -201,10 +208,16 @@ function mergeTwo(a: RunChange, b: RunChange): RunChange {
     summary: a.summary || b.summary || undefined,
     newMetrics:
       a.newMetrics || b.newMetrics
-        ? [...(a.newMetrics ?? []).filter((r) => r.step < (b.supersededFrom ?? Infinity)), ...(b.newMetrics ?? [])]
+        ? [
+            ...(a.newMetrics ?? []).filter((r) => r.step < (b.supersededFrom ?? Infinity)),
+            ...(b.newMetrics ?? []),
+          ]
         : undefined,
     supersededFrom: superseded.length > 0 ? Math.min(...superseded) : undefined,
-    newSampleSteps: a.newSampleSteps || b.newSampleSteps ? [...(a.newSampleSteps ?? []), ...(b.newSampleSteps ?? [])] : undefined,
+    newSampleSteps:
+      a.newSampleSteps || b.newSampleSteps
+        ? [...(a.newSampleSteps ?? []), ...(b.newSampleSteps ?? [])]
+        : undefined,
     newEvents: a.newEvents || b.newEvents ? [...(a.newEvents ?? []), ...(b.newEvents ?? [])] : undefined,
     removed: a.removed || b.removed || undefined,
   };

@@ -36,7 +36,10 @@ export interface SummaryInputs {
   failureMessage?: string;
 }
 
-export function runStateOf(status: Record<string, unknown> | undefined, processAlive: boolean | undefined): RunState {
+export function runStateOf(
+  status: Record<string, unknown> | undefined,
+  processAlive: boolean | undefined,
+): RunState {
   const raw = status?.state;
   if (typeof raw !== 'string' || !KNOWN_STATES.includes(raw as RunState)) return 'unknown';
   const state = raw as RunState;
@@ -64,6 +67,7 @@ export function summarize(input: SummaryInputs): RunSummary {
     error: stringOf(status.error) ?? (state === 'failed' ? input.failureMessage : undefined),
     badLines: input.badLines,
     config: configOf(input.runJson),
+    warmupStep: numberOf(status.warmup_step),
   };
 }
 

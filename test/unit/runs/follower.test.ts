@@ -151,7 +151,10 @@ function fuzzLine(random: () => number, i: number): string {
   const good = JSON.stringify({ step: i, reward: 0.5 });
   const choices = [
     () => good.slice(0, Math.floor(random() * (good.length - 1))),
-    () => Array.from({ length: 1 + Math.floor(random() * 40) }, () => String.fromCharCode(33 + Math.floor(random() * 90))).join(''),
+    () =>
+      Array.from({ length: 1 + Math.floor(random() * 40) }, () =>
+        String.fromCharCode(33 + Math.floor(random() * 90)),
+      ).join(''),
     () => '[1,2,3]',
     () => String(random()),
     () => '{"step": NaN}',

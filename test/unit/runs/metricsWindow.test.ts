@@ -17,7 +17,10 @@ describe('the recent metrics window', () => {
   it('lets a resumed step supersede everything from that step on', () => {
     const window = new MetricsWindow();
     window.append([1, 2, 3, 4, 5].map((s) => row(s)));
-    const result = window.append([{ step: 3, reward: 9 }, { step: 4, reward: 8 }]);
+    const result = window.append([
+      { step: 3, reward: 9 },
+      { step: 4, reward: 8 },
+    ]);
     assert.strictEqual(result.supersededFrom, 3);
     assert.deepStrictEqual(
       window.all.map((r) => [r.step, r.reward]),

@@ -11,7 +11,11 @@ describe('reading the end of a large JSON Lines file', () => {
 
   it('returns the last lines and the offset after the last complete one', async () => {
     const file = path.join(dir, 'm.jsonl');
-    const rows = Array.from({ length: 50_000 }, (_, i) => ({ step: i, reward: i / 7, pad: 'p'.repeat(i % 30) }));
+    const rows = Array.from({ length: 50_000 }, (_, i) => ({
+      step: i,
+      reward: i / 7,
+      pad: 'p'.repeat(i % 30),
+    }));
     fs.writeFileSync(file, jsonl(rows) + '{"step": 500');
     const tail = await readTailLines(file, 1000);
     assert.ok(tail);

@@ -1,0 +1,35 @@
+// GRPO: Resume from Checkpoint… — continue a run that is not running from one of
+// its checkpoints; the trainer keeps appending to the same run directory.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { isActiveState } from '../runs/summary';
+import { pythonWithTorch } from '../trainer/pythonCheck';
+import { refuseIfUntrusted } from '../trainer/trust';
+import { runLabel } from '../views/runItem';
+import type { CommandDeps } from './deps';
+import { checkpointFrom, pickCheckpoint, runFromArgOrPick } from './runArgs';
+import { cwdFor, launch } from './startRun';
+
+export async function resumeFromCheckpoint(deps: CommandDeps, arg: unknown): Promise<string | undefined> {
+  if (refuseIfUntrusted('resume a training run')) return undefined;
+  const store = await deps.runs.whenReady();
+  const run = await runFromArgOrPick(arg, store, 'Resume from Checkpoint', (r) => r.checkpoints.length > 0);
+  if (!run) return undefined;
+  if (isActiveState(run.state)) {
+    void vscode.window.showWarningMessage(
+      `GRPO run ${runLabel(run)} is ${run.state}: stop it before resuming it from a checkpoint.`,
+    );
+    return undefined;
+  }
+  const checkpoint = checkpointFrom(arg) ?? (await pickCheckpoint(run));
+  if (!checkpoint) return undefined;
+  const runUri = vscode.Uri.file(run.dir);
+  const python = await pythonWithTorch(runUri);
+  if (!python) return undefined;
+  return launch(deps, {
+    python,
+    runDir: run.dir,
+    resumeFrom: path.resolve(checkpoint.path),
+    cwd: cwdFor(runUri),
+  });
+}

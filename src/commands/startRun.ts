@@ -1,0 +1,95 @@
+// GRPO: Start Run — pick a config, check it, find Python with torch, spawn the trainer.
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { runsFolderFor } from '../runs/roots';
+import { launchTrainer } from '../trainer/launch';
+import { pythonWithTorch } from '../trainer/pythonCheck';
+import { newRunDir } from '../trainer/runDirName';
+import { refuseIfUntrusted } from '../trainer/trust';
+import type { CommandDeps } from './deps';
+import { createConfigFromTemplate } from './newConfig';
+
+const NEW_CONFIG = 'New config from template…';
+
+/** Starts a run; resolves with its run directory, or undefined if nothing was started. */
+export async function startRun(deps: CommandDeps, arg: unknown): Promise<string | undefined> {
+  if (refuseIfUntrusted('start a training run')) return undefined;
+  const configUri = configUriFrom(arg) ?? (await pickConfig());
+  if (!configUri) return undefined;
+  const document = await vscode.workspace.openTextDocument(configUri);
+  if (!configIsValid(deps, document)) return undefined;
+  if (document.isDirty) await document.save();
+  const python = await pythonWithTorch(configUri);
+  if (!python) return undefined;
+  const runDir = newRunDir(runsFolderFor(configUri), configUri.fsPath, new Date(), fs.existsSync);
+  return launch(deps, { python, configPath: configUri.fsPath, runDir, cwd: cwdFor(configUri) });
+}
+
+export async function launch(
+  deps: CommandDeps,
+  request: { python: string; configPath?: string; runDir: string; resumeFrom?: string; cwd: string },
+): Promise<string | undefined> {
+  try {
+    const pid = await launchTrainer({ ...request, trainerRoot: deps.trainerRoot });
+    deps.log.info(`started trainer pid ${pid}: ${request.python} for ${request.runDir}`);
+  } catch (err) {
+    deps.log.error(String(err));
+    void vscode.window.showErrorMessage(`GRPO Lens could not start the trainer: ${(err as Error).message}`);
+    return undefined;
+  }
+  const store = await deps.runs.whenReady();
+  await store.refresh();
+  if (store.get(request.runDir)) await deps.reveal(deps.runNode(request.runDir)).catch(() => undefined);
+  return request.runDir;
+}
+
+function configIsValid(deps: CommandDeps, document: vscode.TextDocument): boolean {
+  const { problems } = deps.checker.check(document);
+  if (problems.length === 0) return true;
+  const name = vscode.workspace.asRelativePath(document.uri);
+  deps.log.warn(`config ${name} has ${problems.length} problem(s); nothing started`);
+  void vscode.window
+    .showErrorMessage(
+      `GRPO Lens did not start a run: ${name} has ${problems.length} problem${problems.length === 1 ? '' : 's'} ` +
+        `(first: ${problems[0].message}). Fix them and start again.`,
+      'Show Problems',
+    )
+    .then((choice) => choice && vscode.commands.executeCommand('workbench.actions.view.problems'));
+  return false;
+}
+
+function configUriFrom(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && arg.length > 0) return vscode.Uri.file(arg);
+  return undefined;
+}
+
+async function pickConfig(): Promise<vscode.Uri | undefined> {
+  const configs = await vscode.workspace.findFiles('**/*.grpo.json', '**/{node_modules,runs,.git}/**', 200);
+  const items = [
+    ...configs
+      .sort((a, b) => a.fsPath.localeCompare(b.fsPath))
+      .map((uri) => ({
+        label: vscode.workspace.asRelativePath(uri),
+        uri,
+        iconPath: new vscode.ThemeIcon('json'),
+      })),
+    { label: NEW_CONFIG, uri: undefined, iconPath: new vscode.ThemeIcon('new-file') },
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'GRPO: Start Run',
+    placeHolder: 'Pick a config',
+  });
+  if (picked?.label === NEW_CONFIG) {
+    await createConfigFromTemplate(undefined);
+    return undefined;
+  }
+  return picked?.uri;
+}
+
+export function cwdFor(uri: vscode.Uri): string {
+  return (
+    (vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0])?.uri.fsPath ??
+    process.cwd()
+  );
+}

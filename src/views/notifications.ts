@@ -1,0 +1,38 @@
+// Tells the user when a run they watched finish or fail, with buttons to look at it.
+import * as vscode from 'vscode';
+import type { RunChange, RunState, RunSummary } from '../runs/model';
+import { runLabel } from './runItem';
+
+export class RunEndNotifier {
+  private readonly lastState = new Map<string, RunState>();
+
+  /** Remember states without notifying (the first scan). */
+  remember(runs: RunSummary[]): void {
+    for (const run of runs) this.lastState.set(run.id, run.state);
+  }
+
+  noteChanges(changes: RunChange[], get: (id: string) => RunSummary | undefined): void {
+    for (const change of changes) {
+      const run = get(change.runId);
+      if (!run) continue;
+      const before = this.lastState.get(run.id);
+      this.lastState.set(run.id, run.state);
+      if (before === undefined || before === run.state) continue;
+      if (run.state === 'finished' || run.state === 'failed') void this.notify(run);
+    }
+  }
+
+  private async notify(run: RunSummary): Promise<void> {
+    const name = runLabel(run);
+    const message =
+      run.state === 'finished'
+        ? `GRPO run ${name} finished at step ${run.step}.`
+        : `GRPO run ${name} failed${run.error ? `: ${run.error}` : '.'}`;
+    const show =
+      run.state === 'finished' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+    const choice = await show(message, 'Open Log', 'Open Dashboard');
+    if (choice === 'Open Log') await vscode.commands.executeCommand('grpoLens.showLog', { runId: run.id });
+    if (choice === 'Open Dashboard')
+      await vscode.commands.executeCommand('grpoLens.openDashboard', { runId: run.id });
+  }
+}

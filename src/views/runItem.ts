@@ -1,0 +1,115 @@
+// How a run and a checkpoint look in the tree: icon by state, step and reward,
+// a tooltip that summarises config and timing. contextValue drives the menus.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { CheckpointInfo, RunState, RunSummary } from '../runs/model';
+
+const ICONS: Record<RunState, [string, string?]> = {
+  starting: ['loading~spin'],
+  running: ['sync~spin', 'charts.blue'],
+  paused: ['debug-pause', 'charts.yellow'],
+  checkpointing: ['sync~spin', 'charts.blue'],
+  stopping: ['loading~spin'],
+  finished: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  stopped: ['debug-stop'],
+  stale: ['warning', 'list.warningForeground'],
+  unknown: ['question'],
+};
+
+export function stateIcon(state: RunState): vscode.ThemeIcon {
+  const [id, color] = ICONS[state];
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+export function runLabel(run: RunSummary): string {
+  return path.basename(run.dir);
+}
+
+export function badLineCount(run: RunSummary): number {
+  return Object.values(run.badLines).reduce((a, b) => a + b, 0);
+}
+
+export function runDescription(run: RunSummary): string {
+  const parts: string[] = [];
+  if (run.step === 0 && run.warmupStep !== undefined && !['finished', 'failed'].includes(run.state)) {
+    parts.push(`warm-up ${run.warmupStep}`);
+  } else {
+    parts.push(run.totalSteps ? `${run.step}/${run.totalSteps}` : `step ${run.step}`);
+  }
+  if (run.latestReward !== undefined) parts.push(`reward ${formatNumber(run.latestReward)}`);
+  const bad = badLineCount(run);
+  if (bad > 0) parts.push(`${bad} bad line${bad === 1 ? '' : 's'}`);
+  return parts.join(' · ');
+}
+
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  return Math.abs(value) >= 100 || value === 0 ? value.toFixed(0) : value.toPrecision(3);
+}
+
+export function runTreeItem(run: RunSummary): vscode.TreeItem {
+  const item = new vscode.TreeItem(
+    runLabel(run),
+    run.checkpoints.length > 0
+      ? vscode.TreeItemCollapsibleState.Collapsed
+      : vscode.TreeItemCollapsibleState.None,
+  );
+  item.id = run.id;
+  item.description = runDescription(run);
+  item.iconPath = stateIcon(run.state);
+  item.contextValue = `run.${run.state}`;
+  item.tooltip = runTooltip(run);
+  item.resourceUri = vscode.Uri.file(run.dir);
+  return item;
+}
+
+export function checkpointTreeItem(run: RunSummary, checkpoint: CheckpointInfo): vscode.TreeItem {
+  const item = new vscode.TreeItem(`step ${checkpoint.step}`, vscode.TreeItemCollapsibleState.None);
+  item.id = `${run.id}::${checkpoint.path}`;
+  item.iconPath = new vscode.ThemeIcon('save');
+  item.contextValue = 'checkpoint';
+  item.description =
+    run.lastCheckpoint && path.resolve(run.lastCheckpoint) === checkpoint.path ? 'latest' : '';
+  item.tooltip = checkpoint.path;
+  return item;
+}
+
+/** A Markdown summary of the run; untrusted, with every value escaped. */
+export function runTooltip(run: RunSummary): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendMarkdown(`**${escape(runLabel(run))}** — ${run.state}\n\n`);
+  for (const line of tooltipLines(run)) md.appendMarkdown(`${line}  \n`);
+  return md;
+}
+
+export function tooltipLines(run: RunSummary): string[] {
+  const config = run.config ?? {};
+  const model = config.model as Record<string, unknown> | undefined;
+  const task = config.task as Record<string, unknown> | undefined;
+  const lines = [
+    `Step ${run.step}${run.totalSteps ? ` of ${run.totalSteps}` : ''}`,
+    run.latestReward !== undefined ? `Reward ${formatNumber(run.latestReward)}` : undefined,
+    model
+      ? `Model: ${escape(String(model.type ?? ''))}${model.path ? ` ${escape(String(model.path))}` : ''}`
+      : undefined,
+    task ? `Task: ${escape(String(task.name ?? ''))}` : undefined,
+    config.num_generations !== undefined
+      ? `G = ${escape(String(config.num_generations))}, beta = ${escape(String(config.beta))}, loss ${escape(String(config.loss_type ?? ''))}`
+      : undefined,
+    run.startedAt ? `Started ${new Date(run.startedAt).toLocaleString()}` : undefined,
+    run.updatedAt ? `Updated ${new Date(run.updatedAt).toLocaleString()}` : undefined,
+    run.pid ? `Process ${run.pid}` : undefined,
+    run.checkpoints.length > 0 ? `${run.checkpoints.length} checkpoint(s)` : undefined,
+    run.error ? `Error: ${escape(run.error)}` : undefined,
+    ...Object.entries(run.badLines).map(([file, n]) => `${n} unreadable line(s) skipped in ${escape(file)}`),
+    escape(run.dir),
+  ];
+  return lines.filter((l): l is string => l !== undefined);
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
