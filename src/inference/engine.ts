@@ -1,6 +1,7 @@
 // Runs ONNX models with onnxruntime-node. Lives inside the inference worker thread (it
 // blocks while a model runs); the extension host talks to it only through messages.
 
+import * as os from 'os';
 import type * as Ort from 'onnxruntime-node';
 import { entropy, logSoftmax, row, topK } from './distribution';
 import { InferenceError, firstLine, runtimeMissing } from './errors';
@@ -140,7 +141,10 @@ export class Engine {
     let session: Ort.InferenceSession | undefined;
     if (wantsCuda) {
       try {
-        session = await runtime.InferenceSession.create(model, { executionProviders: ['cuda', 'cpu'] });
+        session = await runtime.InferenceSession.create(model, {
+          ...sessionOptions(),
+          executionProviders: ['cuda', 'cpu'],
+        });
       } catch (err) {
         this.notices.push(
           `CUDA is not available to ONNX Runtime (${firstLine(String(err))}); using the CPU.`,
@@ -148,11 +152,20 @@ export class Engine {
       }
     }
     try {
-      session ??= await runtime.InferenceSession.create(model, { executionProviders: ['cpu'] });
+      session ??= await runtime.InferenceSession.create(model, {
+        ...sessionOptions(),
+        executionProviders: ['cpu'],
+      });
     } catch (err) {
       throw new InferenceError('failed', `Could not load ${model}: ${firstLine(String(err))}`);
     }
     const loaded = session;
     return { session: loaded, release: () => loaded.release() };
   }
+}
+
+/** Leave one core to the extension host (and the trainer) on small machines. */
+function sessionOptions(): Ort.InferenceSession.SessionOptions {
+  const cores = os.availableParallelism?.() ?? os.cpus().length;
+  return { intraOpNumThreads: Math.max(1, cores - 1), interOpNumThreads: 1, graphOptimizationLevel: 'all' };
 }
