@@ -74,10 +74,12 @@ function installExitHook(): void {
   exitHookInstalled = true;
   process.on('exit', () => running.forEach((child) => killGroup(child, 'SIGKILL')));
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
+    const onSignal = (): void => {
       running.forEach((child) => killGroup(child, 'SIGKILL'));
-      process.exit(128 + (os.constants.signals[signal] ?? 1));
-    });
+      // Exit as the signal would have, unless the program handles the signal itself.
+      if (process.listenerCount(signal) === 1) process.exit(128 + (os.constants.signals[signal] ?? 1));
+    };
+    process.on(signal, onSignal);
   }
 }
 

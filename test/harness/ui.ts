@@ -45,3 +45,9 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
   await quickInput.waitFor({ state: 'hidden' });
 }
+
+/** Lets lazily loaded icons and fonts paint before a screenshot. */
+export async function settle(page: Page, ms = 500): Promise<void> {
+  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
+  await page.waitForTimeout(ms);
+}

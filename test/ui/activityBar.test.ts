@@ -6,6 +6,7 @@ import {
   activityItem,
   openCommandPalette,
   openViewContainer,
+  settle,
   viewPane,
   waitForWorkbench,
 } from '../harness/ui';
@@ -26,6 +27,7 @@ describe('activity bar and command palette', function () {
   it('shows the GRPO Lens container in the activity bar', async () => {
     const item = activityItem(wb.page, 'GRPO Lens');
     await item.waitFor({ state: 'visible', timeout: 30_000 });
+    await settle(wb.page);
     await wb.screenshot('ui-activity-bar');
   });
 
