@@ -24,7 +24,8 @@ function workerEntries(dir = path.join(root, 'src')) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) found.push(...workerEntries(full));
-    else if (entry.name.endsWith('.worker.ts')) found.push({ in: full, out: entry.name.replace(/\.ts$/, '') });
+    else if (entry.name.endsWith('.worker.ts'))
+      found.push({ in: full, out: entry.name.replace(/\.ts$/, '') });
   }
   return found;
 }
@@ -35,7 +36,8 @@ function copyCodicons() {
   const to = path.join(root, 'dist', 'codicons');
   if (!fs.existsSync(from)) return;
   fs.mkdirSync(to, { recursive: true });
-  for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join(to, file));
+  for (const file of ['codicon.css', 'codicon.ttf'])
+    fs.copyFileSync(path.join(from, file), path.join(to, file));
 }
 
 const common = {
@@ -54,6 +56,9 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // jsonc-parser's UMD build (its "main") requires files dynamically, which a bundle
+    // cannot follow; its ES module build bundles cleanly.
+    mainFields: ['module', 'main'],
     external: ['vscode', 'onnxruntime-node'],
   },
   {

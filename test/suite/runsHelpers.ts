@@ -1,0 +1,45 @@
+// Shared by the run-explorer host tests: the extension's API, a long-running config
+// and a wait that polls.
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { RunsApi } from '../../src/commands/register';
+
+export async function runsApi(): Promise<RunsApi> {
+  const ext = vscode.extensions.getExtension<{ runs: RunsApi }>('grpo-lens.grpo-lens')!;
+  const api = await ext.activate();
+  await api.runs.whenReady();
+  return api.runs;
+}
+
+/** Writes <workspace>/<name>.grpo.json: the tiny-test config, but long enough to control. */
+export function writeLongConfig(workspace: string, name = 'long-test'): string {
+  const ext = vscode.extensions.getExtension('grpo-lens.grpo-lens')!;
+  const text = fs
+    .readFileSync(path.join(ext.extensionPath, 'trainer/configs/tiny-test.grpo.json'), 'utf8')
+    .replace(/"\$schema":[^\n]*\n/, '')
+    .replace(/"name":\s*"[^"]*"/, `"name": "${name}"`)
+    .replace(/"max_steps":\s*\d+/, '"max_steps": 100000')
+    .replace(/"checkpoint_every":\s*\d+/, '"checkpoint_every": 0');
+  const file = path.join(workspace, `${name}.grpo.json`);
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export function workspaceDir(): string {
+  return vscode.workspace.workspaceFolders![0].uri.fsPath;
+}
