@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { registerInference } from './inference/register';
 import { registerRuns, RunsApi } from './commands/register';
+import { registerWebviews } from './panels/register';
 
 export function activate(context: vscode.ExtensionContext): {
   activatedAt: number;
@@ -13,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): {
   context.subscriptions.push(log);
   const runs = registerRuns(context, log);
   registerInference(context, log);
+  registerWebviews(context, () => runs.store());
   const activationMs = Date.now() - activatedAt;
   log.info(`GRPO Lens activated in ${activationMs} ms`);
   return { activatedAt, activationMs, runs };

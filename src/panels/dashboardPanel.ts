@@ -1,7 +1,7 @@
 // The dashboard of one run: header and downsampled series on ready, live points as the
 // run trains, windows on request (zoom), run control through the palette's commands.
 import * as vscode from 'vscode';
-import type { PanelState, SeriesWindow, WebviewCommand } from '../contract/messages';
+import type { PanelState, RunControl, SeriesWindow, WebviewCommand } from '../contract/messages';
 import type { RunChange, RunStore } from '../runs/model';
 import { toLivePoint } from './liveRows';
 import { PanelHost } from './panelHost';
@@ -31,9 +31,17 @@ export async function readSeriesWindow(
   return builder.result();
 }
 
+/** The palette commands the header buttons run (registered in src/commands/). */
+export const CONTROL_COMMANDS: Record<RunControl, string> = {
+  pause: 'grpoLens.pauseRun',
+  resume: 'grpoLens.resumeRun',
+  checkpoint: 'grpoLens.checkpointNow',
+  stop: 'grpoLens.stopRun',
+};
+
 export function executeWebviewCommand(command: WebviewCommand): void {
   if (command.command === 'runControl') {
-    void vscode.commands.executeCommand(`grpoLens.${command.control}`, command.runId);
+    void vscode.commands.executeCommand(CONTROL_COMMANDS[command.control], command.runId);
   } else if (command.command === 'inspectCompletion') {
     const { runId, step, group, index } = command;
     void vscode.commands.executeCommand('grpoLens.inspectCompletion', { runId, step, group, index });

@@ -43,8 +43,9 @@ export class PanelHost implements vscode.Disposable {
   private ready = false;
   private readonly pending = new PendingBuffer();
   private readonly disposables: vscode.Disposable[] = [];
-  /** Messages posted, for tests and the bytes benchmark. */
+  /** Bytes and notifications posted (by type), for host tests and the bytes benchmark. */
   bytesPosted = 0;
+  readonly postedByType: Record<string, number> = {};
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -85,6 +86,8 @@ export class PanelHost implements vscode.Disposable {
 
   private post(message: HostToWebview): void {
     this.bytesPosted += JSON.stringify(message).length;
+    const type = message.kind === 'notification' ? message.type : 'reply';
+    this.postedByType[type] = (this.postedByType[type] ?? 0) + 1;
     void this.panel.webview.postMessage(message);
   }
 

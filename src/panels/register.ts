@@ -3,6 +3,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { PanelState } from '../contract/messages';
+import { registerInspection } from '../inspect/register';
 import type { RunStore } from '../runs/model';
 import { DASHBOARD_VIEW_TYPE, DashboardPanel } from './dashboardPanel';
 import { panelOptions } from './panelHost';
@@ -136,4 +137,10 @@ export function registerPanels(context: vscode.ExtensionContext, getStore: Store
         [...openPanels.dashboards.values(), ...openPanels.samples.values()].forEach((p) => p.dispose()),
     },
   );
+}
+
+/** The one call extension.ts makes: panels and inline inspection, reading runs through getStore. */
+export function registerWebviews(context: vscode.ExtensionContext, getStore: StoreAccessor): void {
+  registerPanels(context, getStore);
+  registerInspection(context, getStore);
 }

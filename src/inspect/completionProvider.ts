@@ -1,0 +1,97 @@
+// Serves inspected completions as read-only documents (scheme grpo-lens-completion) and
+// keeps, per open document, what decorations and hovers need: spans and measures.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { RunStore, SampleGroup } from '../runs/model';
+import {
+  COMPLETION_SCHEME,
+  completionPath,
+  decodeAddress,
+  encodeAddress,
+  type CompletionAddress,
+} from './completionUri';
+import { renderCompletionDocument, type CompletionDocument } from './documentText';
+import { tokenMeasures, tokenSpans, type TokenMeasures, type TokenSpan } from './measures';
+
+export interface Inspection {
+  address: CompletionAddress;
+  runName: string;
+  runDir: string;
+  group: SampleGroup;
+  doc: CompletionDocument;
+  tokens: string[];
+  spans: TokenSpan[];
+  measures: TokenMeasures[];
+}
+
+export function runNameOf(store: RunStore, runId: string): string {
+  return store.get(runId)?.name ?? path.basename(runId);
+}
+
+export function completionUri(store: RunStore, a: CompletionAddress): vscode.Uri {
+  return vscode.Uri.from({
+    scheme: COMPLETION_SCHEME,
+    path: completionPath(runNameOf(store, a.runId), a),
+    query: encodeAddress(a),
+  });
+}
+
+export class CompletionProvider implements vscode.TextDocumentContentProvider {
+  private readonly inspections = new Map<string, Inspection>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly getStore: () => RunStore | undefined) {}
+
+  get(uri: vscode.Uri): Inspection | undefined {
+    return this.inspections.get(uri.toString());
+  }
+
+  async load(a: CompletionAddress): Promise<Inspection> {
+    const store = this.getStore();
+    if (!store) throw new Error('Runs are still loading; try again in a moment.');
+    const groups = await store.samplesAt(a.runId, a.step);
+    const group = groups.find((g) => g.group === a.group);
+    const completion = group?.completions?.[a.index];
+    if (!group || !completion)
+      throw new Error(`No completion ${a.index} in group ${a.group} at step ${a.step}.`);
+    const runName = runNameOf(store, a.runId);
+    const doc = renderCompletionDocument(runName, group, a.index);
+    const tokens = doc.hasTokens ? (completion.tokens as string[]).map(String) : [];
+    const spans = tokenSpans(String(completion.text ?? ''), tokens).map((s) => ({
+      start: s.start + doc.bodyOffset,
+      end: s.end + doc.bodyOffset,
+    }));
+    const measures = tokenMeasures(completion.logprobs, completion.ref_logprobs, tokens.length);
+    return {
+      address: a,
+      runName,
+      runDir: store.get(a.runId)?.dir ?? a.runId,
+      group,
+      doc,
+      tokens,
+      spans,
+      measures,
+    };
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const a = decodeAddress(uri.query);
+    if (!a) return '# GRPO Lens: this completion address is not valid.';
+    try {
+      const inspection = await this.load(a);
+      this.inspections.set(uri.toString(), inspection);
+      return inspection.doc.text;
+    } catch (err) {
+      return `# GRPO Lens: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.inspections.delete(uri.toString());
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,126 @@
+// Inline inspection: the grpo-lens-completion documents, their token colouring and
+// hovers, and the commands that open them and step through a group.
+import * as vscode from 'vscode';
+import type { RunStore } from '../runs/model';
+import { CompletionProvider, completionUri } from './completionProvider';
+import { COMPLETION_SCHEME, decodeAddress, type CompletionAddress } from './completionUri';
+import { TokenDecorations } from './decorations';
+import { TokenHover } from './hover';
+import { MEASURES, type MeasureId, type TokenMeasures } from './measures';
+import { pickCompletion } from './quickPicks';
+import { getTokenDetailProvider } from './tokenDetails';
+
+export interface InspectionApi {
+  provider: CompletionProvider;
+  decorations: TokenDecorations;
+  measure(): MeasureId;
+}
+
+function isAddress(arg: unknown): arg is CompletionAddress {
+  const a = arg as Partial<CompletionAddress> | undefined;
+  return !!a && typeof a.runId === 'string' && [a.step, a.group, a.index].every((n) => typeof n === 'number');
+}
+
+export function registerInspection(
+  context: vscode.ExtensionContext,
+  getStore: () => RunStore | undefined,
+): InspectionApi {
+  const provider = new CompletionProvider(getStore);
+  const decorations = new TokenDecorations();
+  const hover = new TokenHover(provider);
+  let measure: MeasureId = context.workspaceState.get<MeasureId>('grpoLens.tokenMeasure') ?? 'policyLogprob';
+
+  async function decorate(editor: vscode.TextEditor): Promise<void> {
+    const inspection = provider.get(editor.document.uri);
+    if (!inspection) return;
+    let extra: TokenMeasures[] | undefined;
+    if (measure === 'movedFromReference') {
+      const details = await hover.detailsFor(editor.document.uri, inspection).catch(() => undefined);
+      extra = details?.map((d) => ({
+        movedFromReference:
+          d.referenceLogprob === undefined ? undefined : d.policyLogprob - d.referenceLogprob,
+      }));
+    }
+    decorations.apply(editor, inspection, measure, extra);
+  }
+
+  const decorateVisible = () => {
+    for (const e of vscode.window.visibleTextEditors)
+      if (e.document.uri.scheme === COMPLETION_SCHEME) void decorate(e);
+  };
+
+  async function open(a: CompletionAddress): Promise<vscode.TextEditor | undefined> {
+    const store = getStore();
+    if (!store) {
+      void vscode.window.showWarningMessage('GRPO Lens: runs are still loading; try again in a moment.');
+      return undefined;
+    }
+    const uri = completionUri(store, a);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    await decorate(editor);
+    return editor;
+  }
+
+  async function inspect(arg?: unknown) {
+    const store = getStore();
+    const address = isAddress(arg) ? arg : store && (await pickCompletion(store));
+    return address ? open(address) : undefined;
+  }
+
+  async function step(delta: number) {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    const a = uri?.scheme === COMPLETION_SCHEME ? decodeAddress(uri.query) : undefined;
+    const inspection = uri && provider.get(uri);
+    if (!a || !inspection) {
+      void vscode.window.showInformationMessage(
+        'GRPO Lens: open a completion with Inspect Completion first.',
+      );
+      return undefined;
+    }
+    const g = inspection.group.completions.length;
+    return open({ ...a, index: (a.index + delta + g) % g });
+  }
+
+  async function chooseMeasure() {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    const inspection = uri && provider.get(uri);
+    const canModel =
+      !!inspection &&
+      !!getTokenDetailProvider() &&
+      (await getTokenDetailProvider()!
+        .canDescribe(inspection.runDir)
+        .catch(() => false));
+    const picked = await vscode.window.showQuickPick(
+      MEASURES.filter((m) => !m.needsModel || canModel).map((m) => ({
+        label: m.label,
+        description: m.id === measure ? '(current)' : '',
+        detail: m.description,
+        id: m.id,
+      })),
+      { title: 'Colour tokens by' },
+    );
+    if (!picked) return;
+    measure = picked.id;
+    await context.workspaceState.update('grpoLens.tokenMeasure', measure);
+    decorateVisible();
+  }
+
+  context.subscriptions.push(
+    provider,
+    decorations,
+    vscode.workspace.registerTextDocumentContentProvider(COMPLETION_SCHEME, provider),
+    vscode.languages.registerHoverProvider({ scheme: COMPLETION_SCHEME }, hover),
+    vscode.window.onDidChangeVisibleTextEditors(decorateVisible),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d.uri.scheme !== COMPLETION_SCHEME) return;
+      provider.forget(d.uri);
+      hover.forget(d.uri);
+    }),
+    vscode.commands.registerCommand('grpoLens.inspectCompletion', inspect),
+    vscode.commands.registerCommand('grpoLens.nextCompletion', () => step(1)),
+    vscode.commands.registerCommand('grpoLens.previousCompletion', () => step(-1)),
+    vscode.commands.registerCommand('grpoLens.chooseTokenMeasure', chooseMeasure),
+  );
+  return { provider, decorations, measure: () => measure };
+}

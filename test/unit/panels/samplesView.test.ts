@@ -1,0 +1,70 @@
+import * as assert from 'assert';
+import { rewardStd, TEXT_LIMIT, toGroupView } from '../../../src/panels/samplesView';
+import { secondsPerStep, toRunHeader } from '../../../src/panels/runHeader';
+import type { Completion } from '../../../src/runs/model';
+
+const c = (reward: number, text = 'x'): Completion => ({
+  text,
+  reward,
+  rewards: { accuracy: reward },
+  advantage: 0,
+  num_tokens: 1,
+  truncated: false,
+  tokens: ['x'],
+  logprobs: [-1],
+});
+
+describe('samples view', () => {
+  it('marks zero-std groups and keeps token arrays on the host', () => {
+    const g = toGroupView({ step: 1, group: 0, prompt: 'p', completions: [c(1), c(1)] });
+    assert.ok(g.zeroStd);
+    assert.strictEqual(g.rewardStd, 0);
+    assert.ok(!('tokens' in g.completions[0]));
+    assert.ok(g.completions[0].hasTokens);
+    assert.ok(!toGroupView({ step: 1, group: 0, prompt: 'p', completions: [c(0), c(1)] }).zeroStd);
+  });
+
+  it('cuts long texts and says how long they were', () => {
+    const g = toGroupView({
+      step: 1,
+      group: 0,
+      prompt: 'p'.repeat(TEXT_LIMIT + 5),
+      completions: [c(0, 'y'.repeat(1 << 20))],
+    });
+    assert.strictEqual(g.completions[0].text.length, TEXT_LIMIT);
+    assert.strictEqual(g.completions[0].fullLength, 1 << 20);
+    assert.strictEqual(g.promptFullLength, TEXT_LIMIT + 5);
+  });
+
+  it('survives malformed completions', () => {
+    const bad = { text: 5, reward: 'x', rewards: null, advantage: null } as unknown as Completion;
+    const g = toGroupView({ step: 1, group: 0, prompt: 'p', completions: [bad] });
+    assert.deepStrictEqual(g.completions[0].rewards, {});
+    assert.strictEqual(g.completions[0].reward, 0);
+    assert.strictEqual(g.completions[0].text, '5');
+  });
+
+  it('computes the population std of rewards', () => {
+    assert.strictEqual(rewardStd([0, 2]), 1);
+  });
+});
+
+describe('run header', () => {
+  it('estimates the ETA from recent step times while running', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => ({ step: i + 1, time: 100 + 2 * i }));
+    assert.strictEqual(secondsPerStep(rows), 2);
+    const summary = {
+      id: 'r',
+      dir: 'r',
+      name: 'r',
+      state: 'running' as const,
+      step: 10,
+      totalSteps: 20,
+      latest: {},
+      checkpoints: [],
+      badLines: {},
+    };
+    assert.strictEqual(toRunHeader(summary, rows).etaSeconds, 20);
+    assert.strictEqual(toRunHeader({ ...summary, state: 'finished' }, rows).etaSeconds, undefined);
+  });
+});
