@@ -42,6 +42,7 @@ export function registerInspection(
       }));
     }
     decorations.apply(editor, inspection, measure, extra);
+    if (inspection.tokens.length === 0) decorations.lastCounts = [];
   }
 
   const decorateVisible = () => {
@@ -49,7 +50,10 @@ export function registerInspection(
       if (e.document.uri.scheme === COMPLETION_SCHEME) void decorate(e);
   };
 
-  async function open(a: CompletionAddress): Promise<vscode.TextEditor | undefined> {
+  /** Opens a completion; returns its editor and how many tokens got a colour (tests read it). */
+  async function open(
+    a: CompletionAddress,
+  ): Promise<{ editor: vscode.TextEditor; decoratedTokens: number } | undefined> {
     const store = getStore();
     if (!store) {
       void vscode.window.showWarningMessage('GRPO Lens: runs are still loading; try again in a moment.');
@@ -59,7 +63,7 @@ export function registerInspection(
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc, { preview: false });
     await decorate(editor);
-    return editor;
+    return { editor, decoratedTokens: decorations.lastCounts.reduce((x, y) => x + y, 0) };
   }
 
   async function inspect(arg?: unknown) {

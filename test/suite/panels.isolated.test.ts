@@ -1,0 +1,124 @@
+// Webview panels and inline inspection inside a real extension host: the dashboard of a
+// live tiny run grows, the samples panel serves groups of G, Inspect Completion opens a
+// decorated read-only editor, and hostile completions stay text.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { RunsApi } from '../../src/commands/register';
+import type { DashboardPanel } from '../../src/panels/dashboardPanel';
+import type { SamplesPanel } from '../../src/panels/samplesPanel';
+import { runsApi, waitFor, workspaceDir, writeLongConfig } from './runsHelpers';
+
+type Opened = { editor: vscode.TextEditor; decoratedTokens: number };
+
+function copyRun(from: string, to: string): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const f of fs.readdirSync(from)) if (f !== 'make.js') fs.copyFileSync(path.join(from, f), path.join(to, f));
+}
+
+describe('webview panels and inspection (extension host)', function () {
+  this.timeout(180_000);
+  let runs: RunsApi;
+  let live: string;
+  let hostile: string;
+  const ext = () => vscode.extensions.getExtension('grpo-lens.grpo-lens')!.extensionPath;
+
+  before(async () => {
+    runs = await runsApi();
+    const ws = workspaceDir();
+    hostile = path.join(ws, 'runs', 'hostile');
+    copyRun(path.join(ext(), 'test', 'fixtures', 'hostile'), hostile);
+    fs.writeFileSync(path.join(hostile, 'run.json'), JSON.stringify({ format: 'grpo-lens/1', name: 'hostile' }));
+    fs.writeFileSync(path.join(hostile, 'status.json'), JSON.stringify({ state: 'finished', step: 1, total_steps: 1 }));
+    const config = writeLongConfig(ws, 'panels-live');
+    live = (await vscode.commands.executeCommand<string>('grpoLens.startRun', vscode.Uri.file(config)))!;
+    assert.ok(live, 'Start Run returned the run directory');
+    await runs.store()!.refresh();
+  });
+
+  after(async () => {
+    const pid = runs?.store()?.get(live)?.pid;
+    if (pid) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+  });
+
+  it('opens the dashboard of a live run: ready, one series, then live points as steps land', async () => {
+    await waitFor('a few steps', () => (runs.store()?.get(live)?.step ?? 0) >= 2, 120_000);
+    const panel = (await vscode.commands.executeCommand<DashboardPanel>('grpoLens.openDashboard', live))!;
+    assert.ok(panel, 'openDashboard returned the panel');
+    await waitFor('the series window', () => panel.host.postedByType.series >= 1, 60_000);
+    const appendsAt = (panel.host.postedByType.append ?? 0) + 2;
+    await waitFor('live points', () => (panel.host.postedByType.append ?? 0) >= appendsAt, 120_000);
+    assert.ok(panel.host.bytesPosted < 1_000_000, `${panel.host.bytesPosted} bytes posted`);
+    const again = await vscode.commands.executeCommand<DashboardPanel>('grpoLens.openDashboard', live);
+    assert.strictEqual(again, panel, 'one dashboard per run');
+  });
+
+  it('opens the samples panel and serves the groups of G completions of a step', async () => {
+    const steps = await waitFor('sample steps', async () => true, 1000).then(() => runs.store()!.sampleSteps(live));
+    assert.ok(steps.length > 0, 'the live run logged samples');
+    const groups = await runs.store()!.samplesAt(live, steps[steps.length - 1]);
+    assert.ok(groups.length > 0 && groups.every((g) => g.completions.length === 4), 'groups of G = 4');
+    const panel = (await vscode.commands.executeCommand<SamplesPanel>('grpoLens.showSamples', live))!;
+    await waitFor('samples served', () => (panel.host.postedByType.reply ?? 0) >= 1, 60_000);
+    assert.ok(panel.host.postedByType.sampleSteps >= 1);
+  });
+
+  it('inspects a completion: read-only document with a header, coloured tokens, hovers, next/previous', async () => {
+    const steps = await runs.store()!.sampleSteps(live);
+    const step = steps[steps.length - 1];
+    const opened = (await vscode.commands.executeCommand<Opened>('grpoLens.inspectCompletion', {
+      runId: live,
+      step,
+      group: 0,
+      index: 0,
+    }))!;
+    const doc = opened.editor.document;
+    assert.strictEqual(doc.uri.scheme, 'grpo-lens-completion');
+    assert.match(doc.getText(), new RegExp(`^# GRPO Lens · .* · step ${step} · group 0 · completion 1 of 4`));
+    assert.match(doc.getText(), /# reward .* · advantage [-+]/);
+    assert.ok(opened.decoratedTokens > 0, 'tokens coloured');
+    const body = doc.getText().indexOf('─\n') + 2;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(body));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+    assert.match(text, /policy log-prob/);
+    assert.match(text, /KL \(k3\)/);
+    const next = (await vscode.commands.executeCommand<Opened>('grpoLens.nextCompletion'))!;
+    assert.match(next.editor.document.getText(), /completion 2 of 4/);
+    const prev = (await vscode.commands.executeCommand<Opened>('grpoLens.previousCompletion'))!;
+    assert.match(prev.editor.document.getText(), /completion 1 of 4/);
+  });
+
+  it('opens hostile completions as text, including the 1 MB line and invalid UTF-8', async () => {
+    await waitFor('hostile run', () => runs.store()?.get(hostile), 30_000);
+    const first = (await vscode.commands.executeCommand<Opened>('grpoLens.inspectCompletion', {
+      runId: hostile,
+      step: 1,
+      group: 0,
+      index: 2,
+    }))!;
+    assert.match(first.editor.document.getText(), /<\/textarea><\/script><\/pre><script>window.__pwned=1<\/script>/);
+    const big = (await vscode.commands.executeCommand<Opened>('grpoLens.inspectCompletion', {
+      runId: hostile,
+      step: 1,
+      group: 1,
+      index: 0,
+    }))!;
+    assert.ok(big.editor.document.getText().length > 1 << 20);
+    const bad = (await vscode.commands.executeCommand<Opened>('grpoLens.inspectCompletion', {
+      runId: hostile,
+      step: 1,
+      group: 2,
+      index: 0,
+    }))!;
+    assert.match(bad.editor.document.getText(), /\ufffd/);
+    const panel = (await vscode.commands.executeCommand<SamplesPanel>('grpoLens.showSamples', hostile))!;
+    await waitFor('hostile samples served', () => (panel.host.postedByType.reply ?? 0) >= 1, 60_000);
+  });
+});
