@@ -31,7 +31,9 @@ function parseTarget(argv) {
 }
 
 function step(cmd, args) {
-  console.log(`[package] ${[cmd, ...args].map((a) => path.relative(root, a) || a).join(' ')}`);
+  const show = (a) =>
+    a.startsWith(root + path.sep) ? path.relative(root, a) : a === process.execPath ? 'node' : a;
+  console.log(`[package] ${[cmd, ...args].map(show).join(' ')}`);
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`${path.basename(cmd)} failed (exit ${r.status})`);
 }
@@ -73,8 +75,27 @@ function verify(file, target) {
     /^extension\/(src|test|out|webview|scripts|bench|docs|\.cache|\.demo|trainer\/tests)\//.test(e),
   );
   if (leaked.length) problems.push(`sources or tests leaked: ${leaked.slice(0, 3).join(', ')}`);
+  if (!has(/^extension\/node_modules\/onnxruntime-common\/dist\/cjs\/package\.json$/))
+    problems.push('onnxruntime-common/dist/cjs/package.json (marks it CommonJS)');
   if (problems.length) throw new Error(`the VSIX is wrong:\n  ${problems.join('\n  ')}`);
   console.log(`[package] checked: ${entries.length} files, ${platform} binary only, trainer included`);
+}
+
+/** On the build's own platform: unpack the VSIX and load onnxruntime-node from it. */
+function loadsOnnxRuntime(file) {
+  const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'grpo-lens-vsix-'));
+  try {
+    const unzip = spawnSync('/usr/bin/python3', ['-m', 'zipfile', '-e', file, dir]);
+    if (unzip.status !== 0) return;
+    const ort = path.join(dir, 'extension', 'node_modules', 'onnxruntime-node');
+    const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(ort)}).InferenceSession`], {
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`onnxruntime-node does not load from the VSIX:\n${r.stderr}`);
+    console.log('[package] checked: onnxruntime-node loads from the unpacked VSIX');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function main() {
@@ -103,10 +124,13 @@ function main() {
     '--ignoreFile',
     ignoreFile,
     '--allow-missing-repository',
+    // README links point into this repository, which has no public URL to rewrite them to.
+    '--no-rewrite-relative-links',
     '--out',
     out,
   ]);
   verify(out, target);
+  if (target === `${process.platform}-${process.arch}`) loadsOnnxRuntime(out);
   const mb = (fs.statSync(out).size / 1024 / 1024).toFixed(1);
   console.log(`[package] ${path.relative(root, out)} (${mb} MB)`);
 }

@@ -1,7 +1,7 @@
 // Starts a throw-away code-server: its own config, user data, extensions and XDG folders
 // under a temp dir, no marketplace, a free port; killed (whole process group) on close
 // and when this Node process exits.
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as net from 'net';
@@ -22,6 +22,8 @@ export interface CodeServerOptions {
   port?: number;
   /** Bind address; default 127.0.0.1. */
   host?: string;
+  /** A VSIX to install into the throw-away extensions dir before starting. */
+  vsix?: string;
   /** Keep the temp dir after close (for debugging). */
   keepTemp?: boolean;
 }
@@ -151,6 +153,17 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const config = path.join(tempDir, 'config.yaml');
   fs.writeFileSync(config, `bind-addr: ${host}:${port}\nauth: none\ncert: false\n`);
 
+  if (options.vsix) {
+    const r = spawnSync(
+      process.execPath,
+      [entry, '--extensions-dir', dirs.ext, '--install-extension', options.vsix],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, EXTENSIONS_GALLERY: '{}', XDG_CONFIG_HOME: dirs['xdg-config'] },
+      },
+    );
+    if (r.status !== 0) throw new Error(`installing ${options.vsix} failed:\n${r.stdout}${r.stderr}`);
+  }
   const args = [
     entry,
     '--config',

@@ -25,6 +25,8 @@ export interface WorkbenchOptions {
   env?: Record<string, string>;
   /** Absolute path of a compiled mocha run() module to run in the extension host. */
   extensionTestsPath?: string;
+  /** Install this VSIX first (then pass loadExtension: false to test the package alone). */
+  vsix?: string;
   /** Load GRPO Lens from this repository. Default true. */
   loadExtension?: boolean;
   viewport?: { width: number; height: number };
@@ -83,6 +85,7 @@ export async function launchWorkbench(options: WorkbenchOptions = {}): Promise<W
     trusted: options.trusted ?? true,
     env: options.env,
     userSettings: options.userSettings,
+    vsix: options.vsix,
   });
   let browser: Browser | undefined;
   try {
