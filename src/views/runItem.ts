@@ -59,6 +59,7 @@ export function runTreeItem(run: RunSummary): vscode.TreeItem {
   item.description = runDescription(run);
   item.iconPath = stateIcon(run.state);
   item.contextValue = `run.${run.state}`;
+  item.accessibilityInformation = { label: `${runLabel(run)}, ${run.state}, ${item.description}` };
   item.tooltip = runTooltip(run);
   item.resourceUri = vscode.Uri.file(run.dir);
   return item;

@@ -1,7 +1,7 @@
 // The Runs tree: one item per run (newest first), its checkpoints as children.
 import * as vscode from 'vscode';
 import type { LazyRunStore } from '../runs/lazyStore';
-import type { CheckpointInfo, RunSummary } from '../runs/model';
+import type { CheckpointInfo, RunChange, RunSummary } from '../runs/model';
 import { checkpointTreeItem, runTreeItem } from './runItem';
 
 export type RunNode =
@@ -13,13 +13,43 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
   private readonly runNodes = new Map<string, RunNode>();
   private subscription: { dispose(): void } | undefined;
 
-  constructor(private readonly runs: LazyRunStore) {
+  private pending: Set<string> | 'all' = new Set();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private readonly shownCheckpoints = new Map<string, number>();
+
+  constructor(
+    private readonly runs: LazyRunStore,
+    private readonly redrawMs = 250,
+  ) {
     void runs.whenReady().then((store) => {
-      this.subscription = store.onDidChange((changes) => {
-        if (changes.some((c) => c.summary || c.removed)) this.changed.fire(undefined);
-      });
+      this.subscription = store.onDidChange((changes) => this.noteChanges(changes));
       this.changed.fire(undefined);
     });
+  }
+
+  /**
+   * Redraws only the runs that changed, at most every redrawMs: a live run changes
+   * several times a second, and redrawing the whole tree each time would close an
+   * open context menu and flicker.
+   */
+  private noteChanges(changes: RunChange[]): void {
+    for (const change of changes.filter((c) => c.summary || c.removed)) {
+      const run = this.runs.get()?.get(change.runId);
+      const known = this.runNodes.has(change.runId) && this.shownCheckpoints.has(change.runId);
+      const checkpointsChanged = run && this.shownCheckpoints.get(change.runId) !== run.checkpoints.length;
+      if (change.removed || !known || checkpointsChanged) this.pending = 'all';
+      else if (this.pending !== 'all') this.pending.add(change.runId);
+    }
+    if (this.pending !== 'all' && this.pending.size === 0) return;
+    this.flushTimer ??= setTimeout(() => this.redraw(), this.redrawMs);
+  }
+
+  private redraw(): void {
+    this.flushTimer = undefined;
+    const pending = this.pending;
+    this.pending = new Set();
+    if (pending === 'all') return this.changed.fire(undefined);
+    for (const runId of pending) this.changed.fire(this.runNode(runId));
   }
 
   /** The node of a run, the same object every time (so that reveal() finds it). */
@@ -59,6 +89,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
 
   dispose(): void {
     this.subscription?.dispose();
+    clearTimeout(this.flushTimer);
     this.changed.dispose();
   }
 }
