@@ -51,8 +51,9 @@ class Attention(nn.Module):
         k = self.k(x).view(b, t, self.kv, self.hd).transpose(1, 2)
         v = self.v(x).view(b, t, self.kv, self.hd).transpose(1, 2)
         q, k = q * cos + rotate_half(q) * sin, k * cos + rotate_half(k) * sin
-        rep = self.h // self.kv
-        k, v = k.repeat_interleave(rep, dim=1), v.repeat_interleave(rep, dim=1)
+        # grouped-query attention: each KV head serves h / kv query heads (expand, not
+        # repeat_interleave, which torch 1.13 exports with the trace's fixed shapes)
+        k, v = (z[:, :, None].expand(b, self.kv, self.h // self.kv, t, self.hd).reshape(b, self.h, t, self.hd) for z in (k, v))
         att = (q @ k.transpose(-2, -1)) / math.sqrt(self.hd) + mask
         y = F.softmax(att, dim=-1) @ v
         return self.o(y.transpose(1, 2).reshape(b, t, -1))
@@ -113,6 +114,9 @@ def write_run(out, name, model, tokenizer_dict, block_size):
     if os.path.exists(reference):
         os.remove(reference)
     os.link(os.path.join(ckpt, export.POLICY_FILE), reference)  # same weights: the reference at step 0
+    data = os.path.join(ckpt, export.POLICY_FILE + ".data")
+    if os.path.exists(data):  # over 2 GB: the graph names its weights file, found beside it
+        os.link(data, os.path.join(run, export.POLICY_FILE + ".data"))
     tokenizer_dict["model_max_length"] = block_size
     export._write_json_atomic(os.path.join(run, export.TOKENIZER_FILE), tokenizer_dict)
     params = sum(p.numel() for p in model.parameters())

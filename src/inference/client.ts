@@ -87,6 +87,7 @@ export class InferenceClient {
   }
 
   private settle(reply: WorkerReply): void {
+    if (reply.id === SHUTDOWN_ID) return;
     reply.notices?.forEach((notice) => this.options.onNotice?.(notice));
     const pending = this.pending.get(reply.id);
     this.pending.delete(reply.id);
@@ -111,7 +112,7 @@ export class InferenceClient {
     const err = reason ?? new InferenceError('failed', 'The inference worker stopped unexpectedly.');
     this.pending.forEach((p) => p.reject(err));
     this.pending.clear();
-    void worker?.terminate();
+    if (worker) void shutDown(worker);
   }
 
   private engineOptions(): EngineOptions {
@@ -119,6 +120,26 @@ export class InferenceClient {
     return { executionProvider, cacheSize, idleMs };
   }
 }
+
+/**
+ * Native sessions are released inside the worker before it is terminated: ending a thread
+ * that still holds ONNX Runtime sessions can abort the whole process.
+ */
+async function shutDown(worker: Worker, timeoutMs = 3000): Promise<void> {
+  const released = new Promise<void>((resolve) => {
+    worker.on('message', (reply: WorkerReply) => reply.id === SHUTDOWN_ID && resolve());
+    worker.on('exit', () => resolve());
+  });
+  try {
+    worker.postMessage({ op: 'shutdown', id: SHUTDOWN_ID });
+    await Promise.race([released, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
+  } catch {
+    // the worker is already gone
+  }
+  await worker.terminate();
+}
+
+const SHUTDOWN_ID = -1;
 
 function toError(err: SerializedError): InferenceError {
   return new InferenceError(err.code, err.message);

@@ -64,6 +64,11 @@ export class Engine {
     this.cache.clear();
   }
 
+  /** Frees every native session and waits for it: call before the thread ends. */
+  releaseAll(): Promise<void> {
+    return this.cache.releaseAll();
+  }
+
   /** Raw logits for equal-length sequences: [batch, seq, vocab]. */
   async logits(model: string, inputIds: number[][]): Promise<LogitsResult> {
     const session = (await this.load(model)).session;

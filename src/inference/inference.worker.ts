@@ -41,5 +41,7 @@ function dispatch(request: WorkerRequest): Promise<unknown> | unknown {
       return engine.logits(request.model, request.inputIds);
     case 'generate':
       return engine.generate(request);
+    case 'shutdown':
+      return engine.releaseAll();
   }
 }

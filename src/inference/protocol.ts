@@ -64,7 +64,12 @@ export interface LogitsResult {
 }
 
 export type WorkerRequest = (
-  ScoreRequest | LogitsRequest | GenerateRequest | { op: 'configure'; options: EngineOptions }
+  | ScoreRequest
+  | LogitsRequest
+  | GenerateRequest
+  | { op: 'configure'; options: EngineOptions }
+  /** Release every session before the host terminates the thread. */
+  | { op: 'shutdown' }
 ) & {
   id: number;
 };

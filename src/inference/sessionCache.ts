@@ -55,6 +55,13 @@ export class SessionCache<T extends Releasable> {
     this.keys().forEach((key) => this.delete(key));
   }
 
+  /** Releases everything and waits for it (before a worker thread ends). */
+  async releaseAll(): Promise<void> {
+    const values = [...this.entries.values()].map((e) => e.value);
+    this.entries.clear();
+    await Promise.all(values.map((v) => v.then((x) => x.release()).catch(() => undefined)));
+  }
+
   private evictOverCapacity(): void {
     while (this.entries.size > this.capacity) this.delete(this.entries.keys().next().value as string);
   }

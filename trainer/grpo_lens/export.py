@@ -9,6 +9,7 @@ import contextlib
 import copy
 import json
 import os
+import shutil
 import tempfile
 import warnings
 
@@ -55,11 +56,15 @@ def should_export(config, model=None):
 
 
 def export_model(model, path, block_size=None, opset=OPSET):
-    """Writes model's input_ids -> logits graph to path (atomically: temp file, rename)."""
+    """Writes model's input_ids -> logits graph to path, atomically: it is built in a temp
+    folder beside path and moved into place. A model over protobuf's 2 GB limit comes out
+    of torch with one external file per weight; those are gathered into `<path>.data`
+    (this needs the onnx package)."""
     model = _cpu_float32(model)
     seq = min(8, block_size or 8)
     dummy = torch.randint(3, 10, (2, seq), dtype=torch.long)
-    tmp = _temp_path(path)
+    tmp_dir = tempfile.mkdtemp(prefix=".export-", dir=os.path.dirname(path) or ".")
+    tmp = os.path.join(tmp_dir, os.path.basename(path))
     try:
         with torch.no_grad(), warnings.catch_warnings(), _where_with_tensor_scalars():
             warnings.simplefilter("ignore", torch.jit.TracerWarning)  # head size is a constant
@@ -73,12 +78,29 @@ def export_model(model, path, block_size=None, opset=OPSET):
                 opset_version=opset,
                 do_constant_folding=True,
             )
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        if len(os.listdir(tmp_dir)) > 1:
+            _gather_external_data(tmp, os.path.basename(path) + ".data")
+        for name in sorted(os.listdir(tmp_dir), key=lambda n: n == os.path.basename(path)):  # the graph last
+            os.chmod(os.path.join(tmp_dir, name), 0o644)
+            os.replace(os.path.join(tmp_dir, name), os.path.join(os.path.dirname(path) or ".", name))
     finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+        shutil.rmtree(tmp_dir, ignore_errors=True)
     return path
+
+
+def _gather_external_data(graph_path, data_name):
+    """One weights file beside the graph instead of hundreds (onnx's own save)."""
+    try:
+        import onnx
+    except ImportError:
+        raise RuntimeError("the model is over 2 GB, and exporting it needs the onnx package "
+                           "(apt-get install python3-onnx)") from None
+    folder = os.path.dirname(graph_path)
+    graph = onnx.load(graph_path, load_external_data=True)
+    for name in os.listdir(folder):
+        os.remove(os.path.join(folder, name))
+    onnx.save_model(graph, graph_path, save_as_external_data=True, all_tensors_to_one_file=True,
+                    location=data_name, size_threshold=1024)
 
 
 def write_tokenizer(tokenizer, run_dir, model_max_length=None):
@@ -146,12 +168,6 @@ def _cpu_float32(model):
     if all(p.device.type == "cpu" and p.dtype == torch.float32 for p in params):
         return model
     return copy.deepcopy(model).to(device="cpu", dtype=torch.float32)
-
-
-def _temp_path(path):
-    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=".onnx", dir=os.path.dirname(path) or ".")
-    os.close(fd)
-    return tmp
 
 
 def _write_json_atomic(path, data):

@@ -41,4 +41,17 @@ describe('SessionCache', () => {
     await new Promise((r) => setImmediate(r));
     assert.strictEqual(cache.size, 0);
   });
+
+  it('releaseAll waits for every release', async () => {
+    const released: string[] = [];
+    const cache = new SessionCache<{ release(): Promise<void> }>(4, 1000);
+    const slow = (name: string) => async () => ({
+      release: () => new Promise<void>((r) => setTimeout(() => (released.push(name), r()), 5)),
+    });
+    await cache.get('a', slow('a'));
+    await cache.get('b', slow('b'));
+    await cache.releaseAll();
+    assert.deepStrictEqual(released.sort(), ['a', 'b']);
+    assert.strictEqual(cache.size, 0);
+  });
 });
