@@ -60,8 +60,11 @@ class Controller:
         self.checkpoint_ids = []
 
     def install_signal_handlers(self):
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, self._on_signal)
+        self._saved_handlers = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def restore_signal_handlers(self):
+        for sig, handler in getattr(self, "_saved_handlers", {}).items():
+            signal.signal(sig, handler)
 
     def _on_signal(self, signum, _frame):
         if self.stop_reason is not None and self.stop_reason.startswith("signal"):

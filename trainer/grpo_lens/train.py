@@ -94,13 +94,16 @@ class Trainer:
             self.run.event("resumed", step=self.step, checkpoint=rel)
         else:
             self.run.event("phase", name=self.phase)
-        stopped = self._warmup() or self._grpo()
-        if stopped:
-            return self._stop()
-        self.save_checkpoint()
-        self.run.set_status(state="finished")
-        self.run.event("finished", step=self.step)
-        return "finished"
+        try:
+            stopped = self._warmup() or self._grpo()
+            if stopped:
+                return self._stop()
+            self.save_checkpoint()
+            self.run.set_status(state="finished")
+            self.run.event("finished", step=self.step)
+            return "finished"
+        finally:
+            self.controller.restore_signal_handlers()
 
     def _warmup(self):
         if self.phase != "warmup":
