@@ -1,35 +1,15 @@
 // The dashboard of one run: header and downsampled series on ready, live points as the
 // run trains, windows on request (zoom), run control through the palette's commands.
 import * as vscode from 'vscode';
-import type { PanelState, RunControl, SeriesWindow, WebviewCommand } from '../contract/messages';
+import type { PanelState, RunControl, WebviewCommand } from '../contract/messages';
 import type { RunChange, RunStore } from '../runs/model';
 import { toLivePoint } from './liveRows';
 import { PanelHost } from './panelHost';
 import { toRunHeader } from './runHeader';
-import { clampWidth, SeriesWindowBuilder } from './seriesWindow';
+import { clampWidth, readSeriesWindow } from './seriesWindow';
 
 export const DASHBOARD_VIEW_TYPE = 'grpoLens.dashboard';
 const DEFAULT_WIDTH = 800;
-
-export async function readSeriesWindow(
-  store: RunStore,
-  runId: string,
-  width: number,
-  fromStep?: number,
-  toStep?: number,
-): Promise<SeriesWindow> {
-  const summary = store.get(runId);
-  const recent = store.recentMetrics(runId);
-  const last = Math.max(summary?.step ?? 0, recent.length ? recent[recent.length - 1].step : 0);
-  const builder = new SeriesWindowBuilder(
-    runId,
-    fromStep ?? 0,
-    toStep ?? Math.max(last, 1),
-    clampWidth(width),
-  );
-  await store.readAllMetrics(runId, (row) => builder.add(row));
-  return builder.result();
-}
 
 /** The palette commands the header buttons run (registered in src/commands/). */
 export const CONTROL_COMMANDS: Record<RunControl, string> = {

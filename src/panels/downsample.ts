@@ -4,16 +4,13 @@
 // O(width) however many rows are streamed through. Pure.
 import type { MetricSeries } from '../contract/messages';
 
-interface Bucket {
-  minX: number;
-  minY: number;
-  maxX: number;
-  maxY: number;
-}
-
 export class MinMaxDownsampler {
-  private readonly buckets = new Map<number, Bucket>();
-  private readonly span: number;
+  // Per bucket: the x and y of its lowest and highest point (NaN = empty bucket).
+  private readonly minX: Float64Array;
+  private readonly minY: Float64Array;
+  private readonly maxX: Float64Array;
+  private readonly maxY: Float64Array;
+  private readonly scale: number;
 
   /** Points with x outside [from, to] are clamped into the first or last bucket. */
   constructor(
@@ -21,37 +18,43 @@ export class MinMaxDownsampler {
     to: number,
     private readonly width: number,
   ) {
-    this.span = Math.max(to - from, 1e-9);
+    this.scale = width / Math.max(to - from, 1e-9);
+    this.minX = new Float64Array(width).fill(NaN);
+    this.minY = new Float64Array(width).fill(Infinity);
+    this.maxX = new Float64Array(width).fill(NaN);
+    this.maxY = new Float64Array(width).fill(-Infinity);
   }
 
   add(x: number, y: number): void {
     if (!Number.isFinite(y)) return;
-    const raw = Math.floor(((x - this.from) / this.span) * this.width);
-    const index = Math.min(this.width - 1, Math.max(0, raw));
-    const bucket = this.buckets.get(index);
-    if (!bucket) {
-      this.buckets.set(index, { minX: x, minY: y, maxX: x, maxY: y });
-      return;
+    const raw = Math.floor((x - this.from) * this.scale);
+    const i = raw < 0 ? 0 : raw >= this.width ? this.width - 1 : raw;
+    if (y < this.minY[i]) {
+      this.minY[i] = y;
+      this.minX[i] = x;
     }
-    if (y < bucket.minY) [bucket.minX, bucket.minY] = [x, y];
-    if (y > bucket.maxY) [bucket.maxX, bucket.maxY] = [x, y];
+    if (y > this.maxY[i]) {
+      this.maxY[i] = y;
+      this.maxX[i] = x;
+    }
   }
 
   result(): MetricSeries {
     const x: number[] = [];
     const y: number[] = [];
-    const indices = [...this.buckets.keys()].sort((a, b) => a - b);
-    for (const i of indices) {
-      const b = this.buckets.get(i) as Bucket;
-      const pair: [number, number][] = [
-        [b.minX, b.minY],
-        [b.maxX, b.maxY],
-      ];
-      pair.sort((p, q) => p[0] - q[0]);
-      for (const [px, py] of pair) {
-        if (x.length > 0 && x[x.length - 1] === px) continue;
-        x.push(px);
-        y.push(py);
+    const push = (px: number, py: number) => {
+      if (x.length > 0 && x[x.length - 1] === px) return;
+      x.push(px);
+      y.push(py);
+    };
+    for (let i = 0; i < this.width; i++) {
+      if (Number.isNaN(this.minX[i])) continue;
+      if (this.minX[i] <= this.maxX[i]) {
+        push(this.minX[i], this.minY[i]);
+        push(this.maxX[i], this.maxY[i]);
+      } else {
+        push(this.maxX[i], this.maxY[i]);
+        push(this.minX[i], this.minY[i]);
       }
     }
     return { x, y };

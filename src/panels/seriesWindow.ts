@@ -1,7 +1,7 @@
 // Builds the downsampled series a dashboard shows from metric rows streamed in step
 // order. One min/max downsampler per metric, so memory is O(metrics x width). Pure.
 import type { SeriesWindow } from '../contract/messages';
-import type { MetricRow } from '../runs/model';
+import type { MetricRow, RunStore } from '../runs/model';
 import { MinMaxDownsampler, roundForChart } from './downsample';
 
 export class SeriesWindowBuilder {
@@ -57,4 +57,25 @@ export class SeriesWindowBuilder {
 export function clampWidth(width: number): number {
   if (!Number.isFinite(width)) return 600;
   return Math.max(16, Math.min(2000, Math.round(width)));
+}
+
+/** Streams a run's metrics from disk through a builder: memory stays O(metrics x width). */
+export async function readSeriesWindow(
+  store: RunStore,
+  runId: string,
+  width: number,
+  fromStep?: number,
+  toStep?: number,
+): Promise<SeriesWindow> {
+  const summary = store.get(runId);
+  const recent = store.recentMetrics(runId);
+  const last = Math.max(summary?.step ?? 0, recent.length ? recent[recent.length - 1].step : 0);
+  const builder = new SeriesWindowBuilder(
+    runId,
+    fromStep ?? 0,
+    toStep ?? Math.max(last, 1),
+    clampWidth(width),
+  );
+  await store.readAllMetrics(runId, (row) => builder.add(row));
+  return builder.result();
 }

@@ -126,6 +126,27 @@ describe('dashboard webview (browser)', function () {
     assert.strictEqual(reward.ys[reward.ys.length - 1], 5);
   });
 
+  it('asks the host to downsample again once live points pile up', async () => {
+    await open();
+    const rows = Array.from({ length: 6500 }, (_, i) => ({
+      step: 151 + i,
+      time: 1700000400 + i,
+      loss: Math.sin(i / 50),
+    }));
+    await run.append(rows);
+    await wp.page.waitForFunction(
+      () => (window as unknown as { __dashboard: Dash }).__dashboard.series.lastStep === 6650,
+    );
+    await wp.page.waitForTimeout(300);
+    assert.ok(
+      wp.posted.some((m) => m.kind === 'request' && m.method === 'seriesWindow'),
+      'asked for a new overview',
+    );
+    const loss = (await chartInfo()).charts.find((c) => c.id === 'loss')!;
+    assert.ok(loss.xs.length < 2000, `${loss.xs.length} points after compaction`);
+    assert.strictEqual(loss.xs[loss.xs.length - 1], 6650);
+  });
+
   it('syncs the crosshair across charts', async () => {
     await open();
     const box = (await wp.page.locator('[data-chart="reward"] .u-over').boundingBox())!;

@@ -66,6 +66,12 @@ export class RunSeries {
     return this.time.x.length > 0;
   }
 
+  longestSeries(): number {
+    let n = 0;
+    for (const s of this.metrics.values()) n = Math.max(n, s.x.length);
+    return n;
+  }
+
   pointCount(): number {
     let n = 0;
     for (const s of this.metrics.values()) n += s.x.length;

@@ -161,6 +161,27 @@ onThemeChange(() => {
 });
 new ResizeObserver(() => charts.forEach((c) => c.resize())).observe(grid);
 
+/** Live points accumulate; past this many per metric the host downsamples the run again. */
+const COMPACT_AT = 6000;
+let compacting: Extract<Notification, { type: 'append' }>[] | undefined;
+
+async function compact(): Promise<void> {
+  compacting = [];
+  try {
+    const width = Math.round(grid.querySelector('.plot')?.clientWidth ?? 800);
+    series.setOverview(await host.request('seriesWindow', { runId, width }));
+  } finally {
+    const held = compacting ?? [];
+    compacting = undefined;
+    for (const n of held) {
+      const points = n.points.filter((p) => p.step > series.lastStep || n.supersededFrom !== undefined);
+      if (n.supersededFrom !== undefined) series.supersede(n.supersededFrom);
+      series.append(points);
+    }
+    redraw();
+  }
+}
+
 function onNotification(n: Notification): void {
   if (n.type === 'init') {
     runId = n.runId;
@@ -171,8 +192,13 @@ function onNotification(n: Notification): void {
     series.setOverview(n.window);
     redraw();
   } else if (n.type === 'append') {
+    if (compacting) {
+      compacting.push(n);
+      return;
+    }
     if (n.supersededFrom !== undefined) series.supersede(n.supersededFrom);
     series.append(n.points);
+    if (series.longestSeries() > COMPACT_AT) void compact();
     // Not following: keep the user's view; following: the x range grows with the run.
     if (!follow && !zoom && charts.size > 0) {
       const u = [...charts.values()][0].uplot;
