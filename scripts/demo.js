@@ -37,6 +37,8 @@ function parseArgs(argv) {
 }
 
 const say = (msg) => console.log(`[demo] ${msg}`);
+/** A path as the user can find it: relative inside the repository, else absolute. */
+const shown = (p) => (p.startsWith(root + path.sep) ? path.relative(root, p) : p);
 
 function onPath(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
@@ -73,7 +75,7 @@ function writeWorkspace() {
   let settings = {};
   if (fs.existsSync(settingsFile)) settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));
   fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'grpoLens.pythonPath': python }, null, 2));
-  say(`workspace: ${path.relative(root, workspace)} (config ${path.basename(config)})`);
+  say(`workspace: ${shown(workspace)} (config ${path.basename(config)})`);
   return config;
 }
 
@@ -95,7 +97,7 @@ function startRun(config) {
   });
   fs.closeSync(log);
   child.unref();
-  say(`run started: ${path.relative(root, runDir)} (pid ${child.pid}, output in train.log)`);
+  say(`run started: ${shown(runDir)} (pid ${child.pid}, output in train.log)`);
   return { runDir, pid: child.pid };
 }
 
@@ -108,7 +110,7 @@ function stopRun(run) {
   }
   const command = { id: `demo-stop-${Date.now()}`, command: 'stop', time: new Date().toISOString() };
   fs.appendFileSync(path.join(run.runDir, 'control.jsonl'), `${JSON.stringify(command)}\n`);
-  say(`asked the run to stop (pid ${run.pid}); its files stay in ${path.relative(root, run.runDir)}`);
+  say(`asked the run to stop (pid ${run.pid}); its files stay in ${shown(run.runDir)}`);
 }
 
 function portFree(port) {
