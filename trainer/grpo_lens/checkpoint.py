@@ -74,7 +74,8 @@ def save(trainer):
     write_json_atomic(os.path.join(tmp, "config.json"), trainer.config)
     _write_exports(trainer.policy.model, trainer.policy.tokenizer, tmp)
     ref_module = ref if isinstance(ref, torch.nn.Module) else None
-    export.export_checkpoint(trainer.config, tmp, trainer.run.path, trainer.policy.model, trainer.policy.tokenizer,
+    export.export_checkpoint(trainer.config, tmp, trainer.run.path, trainer.policy.model,
+                             trainer.policy.tokenizer,
                              ref_module, warn=lambda message: trainer.run.event("warning", message=message))
     write_json_atomic(os.path.join(tmp, "trainer_state.json"), state)  # written last
     if os.path.exists(final):

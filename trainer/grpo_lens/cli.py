@@ -24,7 +24,8 @@ def train_parser():
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--config", help="the *.grpo.json config (JSON with comments)")
     p.add_argument("--run-dir", help="the run directory to write (created if missing)")
-    p.add_argument("--resume", metavar="CHECKPOINT", help="a checkpoints/step-NNNNNN directory to continue from")
+    p.add_argument("--resume", metavar="CHECKPOINT",
+                   help="a checkpoints/step-NNNNNN directory to continue from")
     return p
 
 
@@ -48,7 +49,8 @@ def _load(args, run):
             _, saved = read_checkpoint(args.resume)
         except (OSError, ValueError) as e:
             raise ConfigError(f"cannot resume: {e}") from None
-        config = resolve_config({k: v for k, v in saved.items() if k != "config_dir"}, saved.get("config_dir", "."))
+        raw = {k: v for k, v in saved.items() if k != "config_dir"}
+        config = resolve_config(raw, saved.get("config_dir", "."))
     if args.resume and not os.path.isfile(os.path.join(args.resume, "trainer_state.json")):
         raise ConfigError(f"cannot resume: {args.resume} is not a complete checkpoint")
     if not args.resume and os.path.exists(run.file("run.json")):
@@ -91,7 +93,7 @@ def _fail(run, log, message, code):
 
 def _score(argv):
     p = argparse.ArgumentParser(prog="python3 -m grpo_lens score",
-                                description="Score completions read as JSON on stdin with a config's rewards.")
+                                description="Score completions (JSON on stdin) with a config's rewards.")
     p.add_argument("--config", required=True, help="the *.grpo.json config whose rewards to use")
     args = p.parse_args(argv)
     from .score import score_main

@@ -54,7 +54,8 @@ def parse_config_text(text, source="config"):
     try:
         return json.loads(strip_comments(text))
     except json.JSONDecodeError as e:
-        raise ConfigError(f"{source} is not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+        where = f"line {e.lineno} column {e.colno}"
+        raise ConfigError(f"{source} is not valid JSON: {e.msg} at {where}") from None
 
 
 def resolve_config(raw, config_dir="."):

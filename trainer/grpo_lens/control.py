@@ -60,7 +60,8 @@ class Controller:
         self.checkpoint_ids = []
 
     def install_signal_handlers(self):
-        self._saved_handlers = {sig: signal.signal(sig, self._on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+        self._saved_handlers = {sig: signal.signal(sig, self._on_signal)
+                                for sig in (signal.SIGTERM, signal.SIGINT)}
 
     def restore_signal_handlers(self):
         for sig, handler in getattr(self, "_saved_handlers", {}).items():
@@ -89,7 +90,8 @@ class Controller:
 
     def _handle(self, cmd):
         if "invalid" in cmd:
-            self.run.event("warning", message=f"ignored a control line that is not a JSON object: {cmd['invalid']}")
+            message = f"ignored a control line that is not a JSON object: {cmd['invalid']}"
+            self.run.event("warning", message=message)
             return
         command, cid = cmd.get("command"), cmd.get("id")
         self.run.event("ack", id=cid, command=command)

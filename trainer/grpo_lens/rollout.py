@@ -76,4 +76,5 @@ def rollout(policy, prompts, settings, generator):
     rows = completion_ids.tolist()
     texts = [policy.tokenizer.decode(r) for r in rows]
     truncated = [eos not in r for r in rows]
-    return Rollout(prompt_ids, prompt_mask, completion_ids, completion_mask.long(), logprobs, texts, truncated)
+    return Rollout(prompt_ids, prompt_mask, completion_ids, completion_mask.long(), logprobs, texts,
+                   truncated)

@@ -29,8 +29,8 @@ def score_completions(config, request):
     rewards = RewardSet(config["rewards"], [config["config_dir"]])
     completions = request["completions"]
     reference = request.get("reference")
-    totals, components = rewards.score_group(request.get("prompt", ""), None if reference is None else str(reference),
-                                             completions)
+    reference = None if reference is None else str(reference)
+    totals, components = rewards.score_group(request.get("prompt", ""), reference, completions)
     if len(completions) > 1:
         r = torch.tensor(totals, dtype=torch.float64)
         advantages = group_advantages(r, len(completions), config["scale_rewards"]).tolist()

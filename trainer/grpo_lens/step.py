@@ -41,11 +41,13 @@ def update(trainer, batch, advantages, mask, ref_logp, beta):
         logp, entropy = _forward_logprobs(trainer, None, batch, want_entropy=(it == 0))
         loss, metrics = grpo.grpo_loss(logp, old_logp if mu > 1 else logp.detach(), advantages, mask,
                                        epsilon=cfg["epsilon"], epsilon_high=cfg["epsilon_high"],
-                                       loss_type=cfg["loss_type"], max_completion_length=cfg["max_completion_length"],
+                                       loss_type=cfg["loss_type"],
+                                       max_completion_length=cfg["max_completion_length"],
                                        beta=beta, ref_logp=ref_logp)
         trainer.optimizer.zero_grad(set_to_none=True)
         loss.backward()
-        grad_norm = torch.nn.utils.clip_grad_norm_(trainer.policy.trainable_parameters(), cfg["max_grad_norm"])
+        params = trainer.policy.trainable_parameters()
+        grad_norm = torch.nn.utils.clip_grad_norm_(params, cfg["max_grad_norm"])
         trainer.optimizer.step()
         metrics.update(loss=loss.detach(), grad_norm=grad_norm)
         if entropy is not None:
@@ -67,7 +69,8 @@ def grpo_step(trainer):
     advantages = grpo.group_advantages(rewards, cfg["num_generations"], cfg["scale_rewards"])
     t_reward = time.time()
     mask = out.completion_mask.float()
-    batch = (torch.cat([out.prompt_ids, out.completion_ids], 1), torch.cat([out.prompt_mask, out.completion_mask], 1),
+    batch = (torch.cat([out.prompt_ids, out.completion_ids], 1),
+             torch.cat([out.prompt_mask, out.completion_mask], 1),
              out.prompt_ids.shape[1], out.completion_ids)
     ref_logp = None
     if trainer.reference is not None:
@@ -105,8 +108,8 @@ def step_metrics(trainer, out, rewards, components, updated):
         values = [c[name] for c in components]
         metrics[f"rewards/{name}/mean"] = sum(values) / len(values)
         metrics[f"rewards/{name}/std"] = _std(values)
-    metrics.update({"completions/mean_length": sum(lengths) / len(lengths), "completions/min_length": min(lengths),
-                    "completions/max_length": max(lengths),
+    metrics.update({"completions/mean_length": sum(lengths) / len(lengths),
+                    "completions/min_length": min(lengths), "completions/max_length": max(lengths),
                     "completions/clipped_ratio": sum(out.truncated) / len(out.truncated)})
     metrics.update(updated)
     return metrics
@@ -124,7 +127,8 @@ def sample_lines(trainer, step, problems, out, rewards, components, advantages, 
         completions = []
         for i in range(j * g, (j + 1) * g):
             c = {"text": out.texts[i], "reward": float(rewards[i]), "rewards": components[i],
-                 "advantage": float(advantages[i]), "num_tokens": int(lengths[i]), "truncated": out.truncated[i]}
+                 "advantage": float(advantages[i]), "num_tokens": int(lengths[i]),
+                 "truncated": out.truncated[i]}
             if cfg["log_token_details"]:
                 n = min(int(lengths[i]), cap)
                 c["tokens"] = [tok.token_text(t) for t in ids[i][:n]]

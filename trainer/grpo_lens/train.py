@@ -58,7 +58,8 @@ class Trainer:
         if phase == "warmup":
             lr, schedule, total = self.config["warm_start"]["learning_rate"], "constant", 1
         else:
-            lr, schedule, total = self.config["learning_rate"], self.config["lr_scheduler_type"], self.config["max_steps"]
+            cfg = self.config
+            lr, schedule, total = cfg["learning_rate"], cfg["lr_scheduler_type"], cfg["max_steps"]
         self.optimizer = torch.optim.AdamW(self.policy.trainable_parameters(), lr=lr,
                                            weight_decay=self.config["weight_decay"])
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(self.optimizer, _lr_lambda(schedule, total))
@@ -70,7 +71,8 @@ class Trainer:
         self.run_id, self.resumed_from = state.get("run_id"), path
 
     def write_run_json(self):
-        self.run_id = self.run_id or f"{self.config['name']}-{time.strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        self.run_id = self.run_id or f"{self.config['name']}-{stamp}-{uuid.uuid4().hex[:6]}"
         if os.path.exists(self.run.file("run.json")):
             return  # written once; a resumed run keeps it
         write_json_atomic(self.run.file("run.json"), {

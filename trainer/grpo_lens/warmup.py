@@ -43,7 +43,8 @@ def warmup_step(trainer):
     loss = F.cross_entropy(logits[:, :-1].reshape(-1, logits.shape[-1]), labels[:, 1:].reshape(-1))
     trainer.optimizer.zero_grad(set_to_none=True)
     loss.backward()
-    grad_norm = torch.nn.utils.clip_grad_norm_(trainer.policy.trainable_parameters(), trainer.config["max_grad_norm"])
+    params = trainer.policy.trainable_parameters()
+    grad_norm = torch.nn.utils.clip_grad_norm_(params, trainer.config["max_grad_norm"])
     trainer.optimizer.step()
     lr = trainer.scheduler.get_last_lr()[0]
     trainer.scheduler.step()

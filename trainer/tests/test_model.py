@@ -59,7 +59,8 @@ def test_rollout_shapes_eos_and_logprobs():
         assert truncated == (eos not in row)
         if not truncated:
             assert row.index(eos) == n - 1
-    batch = (torch.cat([out.prompt_ids, out.completion_ids], 1), torch.cat([out.prompt_mask, out.completion_mask], 1),
+    batch = (torch.cat([out.prompt_ids, out.completion_ids], 1),
+             torch.cat([out.prompt_mask, out.completion_mask], 1),
              out.prompt_ids.shape[1], out.completion_ids)
 
     class T:

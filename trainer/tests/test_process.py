@@ -2,11 +2,13 @@
 import os
 import signal
 
-from helpers import events, read_jsonl, read_status, run_cli, send, start_cli, tiny_config, wait_for, write_config
+from helpers import (events, read_jsonl, read_status, run_cli, send, start_cli, tiny_config, wait_for,
+                     write_config)
 
 
 def live_config(tmp_path, **overrides):
-    config = tiny_config(**dict({"max_steps": 100000, "checkpoint_every": 0, "warm_start": {"steps": 0}}, **overrides))
+    settings = {"max_steps": 100000, "checkpoint_every": 0, "warm_start": {"steps": 0}}
+    config = tiny_config(**dict(settings, **overrides))
     return write_config(tmp_path / "live.grpo.json", config)
 
 
@@ -25,7 +27,8 @@ def test_control_pause_checkpoint_resume_stop(tmp_path):
         assert wait_for(lambda: read_status(run)["state"] == "paused", what="status paused")
         paused_at = step_of(run)
         send(run, "c1", "checkpoint")
-        ck = wait_for(lambda: [e for e in events(run, "checkpoint") if e.get("ids") == ["c1"]], what="checkpoint")[0]
+        ck = wait_for(lambda: [e for e in events(run, "checkpoint") if e.get("ids") == ["c1"]],
+                      what="checkpoint")[0]
         assert ck["step"] == paused_at and os.path.isfile(os.path.join(run, ck["path"], "trainer_state.json"))
         assert step_of(run) == paused_at
         send(run, "r1", "resume")
@@ -74,8 +77,8 @@ def test_kill_9_loses_nothing_and_resumes(tmp_path):
         assert os.path.isfile(os.path.join(run, "checkpoints", d, "trainer_state.json"))
     last = os.path.join(run, "checkpoints", ckpts[-1])
     resume_step = int(ckpts[-1][5:])
-    cfg = write_config(tmp_path / "short.grpo.json", tiny_config(max_steps=resume_step + 2, checkpoint_every=3,
-                                                                 warm_start={"steps": 0}))
+    short = tiny_config(max_steps=resume_step + 2, checkpoint_every=3, warm_start={"steps": 0})
+    cfg = write_config(tmp_path / "short.grpo.json", short)
     result = run_cli(["--config", cfg, "--resume", last])
     assert result.returncode == 0, result.stderr
     rows = read_jsonl(os.path.join(run, "metrics.jsonl"))

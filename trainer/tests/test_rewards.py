@@ -28,7 +28,8 @@ def test_format_partial_credit():
 
 
 def test_reasoning_length_is_capped():
-    assert reasoning_length([""] * 2, ["<think>" + "x" * 50 + "</think>", "y" * 500], [None] * 2, cap=100) == [0.5, 1.0]
+    completions = ["<think>" + "x" * 50 + "</think>", "y" * 500]
+    assert reasoning_length([""] * 2, completions, [None] * 2, cap=100) == [0.5, 1.0]
 
 
 def test_self_consistency_majority():
@@ -40,8 +41,8 @@ def test_weighted_sum_and_user_function(tmp_path, monkeypatch):
     (tmp_path / "my_rewards.py").write_text(
         "def shortness(prompts, completions, references, **kw):\n"
         "    return [1.0 / (1 + len(c)) for c in completions]\n")
-    rs = RewardSet([{"name": "accuracy", "weight": 2.0}, {"name": "short", "weight": 0.5,
-                                                         "function": "my_rewards:shortness"}], [str(tmp_path)])
+    rs = RewardSet([{"name": "accuracy", "weight": 2.0},
+                    {"name": "short", "weight": 0.5, "function": "my_rewards:shortness"}], [str(tmp_path)])
     totals, comps = rs.score_group("1+1=", "2", ["2", "33"])
     assert comps[0] == {"accuracy": 1.0, "short": 0.5}
     assert totals == [pytest.approx(2.25), pytest.approx(0.5 / 3)]
@@ -57,7 +58,8 @@ def test_unknown_reward_and_function():
 
 
 def test_unknown_reward_function_cli_one_line(tmp_path):
-    cfg = write_config(tmp_path / "c.grpo.json", tiny_config(rewards=[{"name": "x", "function": "nowhere:fn"}]))
+    config = tiny_config(rewards=[{"name": "x", "function": "nowhere:fn"}])
+    cfg = write_config(tmp_path / "c.grpo.json", config)
     result = run_cli(["--config", cfg, "--run-dir", str(tmp_path / "run")])
     assert result.returncode == 2
     last = result.stderr.strip().splitlines()[-1]

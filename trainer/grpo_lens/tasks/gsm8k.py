@@ -28,7 +28,8 @@ def load_examples(path):
                 row = json.loads(line)
                 examples.append((row["question"], row["answer"], final_answer(row["answer"])))
             except (ValueError, KeyError) as e:
-                raise ValueError(f"{os.path.basename(path)} line {lineno}: not a GSM8K example ({e})") from None
+                where = f"{os.path.basename(path)} line {lineno}"
+                raise ValueError(f"{where}: not a GSM8K example ({e})") from None
     if not examples:
         raise ValueError(f"{path}: no examples")
     return examples
