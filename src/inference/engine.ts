@@ -3,7 +3,7 @@
 
 import * as os from 'os';
 import type * as Ort from 'onnxruntime-node';
-import { entropy, logSoftmax, row, topK } from './distribution';
+import { logSoftmax, row, summarizeRow } from './distribution';
 import { InferenceError, firstLine, runtimeMissing } from './errors';
 import type {
   EngineOptions,
@@ -96,8 +96,7 @@ export class Engine {
     return request.completion.map((token, j) => {
       const position = request.context.length + j - 1; // the row that predicts this token
       if (position < 0) return { logprob: NaN, entropy: NaN, top: [] };
-      const logp = logSoftmax(row(data, 0, position, vocab), request.temperature);
-      return { logprob: logp[token], entropy: entropy(logp), top: topK(logp, request.topK) };
+      return summarizeRow(row(data, 0, position, vocab), token, request.topK, request.temperature);
     });
   }
 

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { entropy, logSoftmax, topK } from '../../../src/inference/distribution';
+import { entropy, logSoftmax, summarizeRow, topK } from '../../../src/inference/distribution';
 
 describe('distribution math', () => {
   it('logSoftmax normalises and respects temperature', () => {
@@ -28,5 +28,22 @@ describe('distribution math', () => {
     );
     assert.strictEqual(topK(logp, 10).length, 5);
     assert.deepStrictEqual(topK(logp, 0), []);
+  });
+});
+
+describe('summarizeRow', () => {
+  it('agrees with logSoftmax, entropy and topK at any temperature', () => {
+    const logits = Float32Array.from({ length: 500 }, (_, i) => Math.sin(i * 1.7) * 6 + (i % 7));
+    for (const t of [1, 0.7, 2]) {
+      const logp = logSoftmax(logits, t);
+      const s = summarizeRow(logits, 42, 5, t);
+      assert.ok(Math.abs(s.logprob - logp[42]) < 1e-9);
+      assert.ok(Math.abs(s.entropy - entropy(logp)) < 1e-9);
+      assert.deepStrictEqual(
+        s.top.map((r) => r.id),
+        topK(logp, 5).map((r) => r.id),
+      );
+      s.top.forEach((r) => assert.ok(Math.abs(r.prob - Math.exp(logp[r.id])) < 1e-12));
+    }
   });
 });
