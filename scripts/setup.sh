@@ -30,7 +30,6 @@ trap 'rc=$?; [[ $rc -ne 0 ]] && printf "[setup] ERROR: set-up failed (exit %s) a
 
 export DEBIAN_FRONTEND=noninteractive
 export ONNXRUNTIME_NODE_INSTALL=skip
-export npm_config_nodedir=/usr
 export npm_config_update_notifier=false
 export npm_config_fund=false
 export npm_config_audit=false
@@ -153,6 +152,8 @@ install_code_server() {
   mkdir -p "$work"
   (
     set -euo pipefail
+    # Native modules build against Debian's Node headers; nothing is downloaded.
+    export npm_config_nodedir=/usr
     cd "$work"
     say "  npm pack code-server@$CODE_SERVER_VERSION"
     npm pack --silent "code-server@$CODE_SERVER_VERSION" >/dev/null
