@@ -85,7 +85,17 @@ install_apt_packages() {
 }
 
 # ---------------------------------------------------------------- 2. npm dependencies
-lock_hash() { sha256sum "$ROOT/package-lock.json" "$ROOT/package.json" | sha256sum | cut -d' ' -f1; }
+# What decides node_modules: the lock file and the dependency fields of package.json
+# (editing "contributes" must not trigger an install).
+lock_hash() {
+  node -e '
+    const fs = require("fs"), crypto = require("crypto");
+    const pkg = JSON.parse(fs.readFileSync(process.argv[1] + "/package.json", "utf8"));
+    const deps = JSON.stringify([pkg.dependencies, pkg.devDependencies, pkg.optionalDependencies, pkg.overrides]);
+    const lock = fs.readFileSync(process.argv[1] + "/package-lock.json");
+    console.log(crypto.createHash("sha256").update(deps).update(lock).digest("hex"));
+  ' "$ROOT"
+}
 
 install_npm_deps() {
   [[ -f "$ROOT/package-lock.json" ]] || fail "package-lock.json is missing; run npm install once and commit it."
