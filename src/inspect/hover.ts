@@ -39,6 +39,11 @@ export class TokenHover implements vscode.HoverProvider {
     if (!pending) {
       pending = describe(inspection);
       this.details.set(key, pending);
+      // nothing to describe yet (no export): ask again next time, a checkpoint may bring one
+      void pending.then(
+        (d) => d === undefined && this.details.delete(key),
+        () => this.details.delete(key),
+      );
     }
     return pending;
   }

@@ -86,7 +86,18 @@ export function registerInspection(
     return open({ ...a, index: (a.index + delta + g) % g });
   }
 
-  async function chooseMeasure() {
+  /** From the palette (a quick pick), or with a measure id (keybindings, tests). */
+  async function chooseMeasure(arg?: unknown) {
+    if (typeof arg === 'string' && MEASURES.some((m) => m.id === arg)) {
+      measure = arg as MeasureId;
+      await context.workspaceState.update('grpoLens.tokenMeasure', measure);
+      await Promise.all(
+        vscode.window.visibleTextEditors
+          .filter((e) => e.document.uri.scheme === COMPLETION_SCHEME)
+          .map(decorate),
+      );
+      return measure;
+    }
     const uri = vscode.window.activeTextEditor?.document.uri;
     const inspection = uri && provider.get(uri);
     const canModel =
@@ -108,6 +119,7 @@ export function registerInspection(
     measure = picked.id;
     await context.workspaceState.update('grpoLens.tokenMeasure', measure);
     decorateVisible();
+    return measure;
   }
 
   context.subscriptions.push(

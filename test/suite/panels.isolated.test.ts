@@ -14,7 +14,8 @@ type Opened = { editor: vscode.TextEditor; decoratedTokens: number };
 
 function copyRun(from: string, to: string): void {
   fs.mkdirSync(to, { recursive: true });
-  for (const f of fs.readdirSync(from)) if (f !== 'make.js') fs.copyFileSync(path.join(from, f), path.join(to, f));
+  for (const f of fs.readdirSync(from))
+    if (f !== 'make.js') fs.copyFileSync(path.join(from, f), path.join(to, f));
 }
 
 describe('webview panels and inspection (extension host)', function () {
@@ -29,8 +30,14 @@ describe('webview panels and inspection (extension host)', function () {
     const ws = workspaceDir();
     hostile = path.join(ws, 'runs', 'hostile');
     copyRun(path.join(ext(), 'test', 'fixtures', 'hostile'), hostile);
-    fs.writeFileSync(path.join(hostile, 'run.json'), JSON.stringify({ format: 'grpo-lens/1', name: 'hostile' }));
-    fs.writeFileSync(path.join(hostile, 'status.json'), JSON.stringify({ state: 'finished', step: 1, total_steps: 1 }));
+    fs.writeFileSync(
+      path.join(hostile, 'run.json'),
+      JSON.stringify({ format: 'grpo-lens/1', name: 'hostile' }),
+    );
+    fs.writeFileSync(
+      path.join(hostile, 'status.json'),
+      JSON.stringify({ state: 'finished', step: 1, total_steps: 1 }),
+    );
     const config = writeLongConfig(ws, 'panels-live');
     live = (await vscode.commands.executeCommand<string>('grpoLens.startRun', vscode.Uri.file(config)))!;
     assert.ok(live, 'Start Run returned the run directory');
@@ -61,7 +68,9 @@ describe('webview panels and inspection (extension host)', function () {
   });
 
   it('opens the samples panel and serves the groups of G completions of a step', async () => {
-    const steps = await waitFor('sample steps', async () => true, 1000).then(() => runs.store()!.sampleSteps(live));
+    const steps = await waitFor('sample steps', async () => true, 1000).then(() =>
+      runs.store()!.sampleSteps(live),
+    );
     assert.ok(steps.length > 0, 'the live run logged samples');
     const groups = await runs.store()!.samplesAt(live, steps[steps.length - 1]);
     assert.ok(groups.length > 0 && groups.every((g) => g.completions.length === 4), 'groups of G = 4');
@@ -85,14 +94,58 @@ describe('webview panels and inspection (extension host)', function () {
     assert.match(doc.getText(), /# reward .* · advantage [-+]/);
     assert.ok(opened.decoratedTokens > 0, 'tokens coloured');
     const body = doc.getText().indexOf('─\n') + 2;
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(body));
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      doc.positionAt(body),
+    );
+    const text = hovers
+      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
+      .join('\n');
     assert.match(text, /policy log-prob/);
     assert.match(text, /KL \(k3\)/);
     const next = (await vscode.commands.executeCommand<Opened>('grpoLens.nextCompletion'))!;
     assert.match(next.editor.document.getText(), /completion 2 of 4/);
     const prev = (await vscode.commands.executeCommand<Opened>('grpoLens.previousCompletion'))!;
     assert.match(prev.editor.document.getText(), /completion 1 of 4/);
+  });
+
+  it('adds the model’s alternatives to the hover and offers "moved from reference" once a checkpoint is exported', async () => {
+    const outcome = await vscode.commands.executeCommand<string>('grpoLens.checkpointNow', live);
+    assert.strictEqual(outcome, 'acknowledged');
+    const hasExport = () => {
+      const dir = path.join(live, 'checkpoints');
+      return (
+        fs.existsSync(dir) && fs.readdirSync(dir).some((c) => fs.existsSync(path.join(dir, c, 'policy.onnx')))
+      );
+    };
+    await waitFor('an ONNX export', hasExport, 120_000);
+    const steps = await runs.store()!.sampleSteps(live);
+    const opened = (await vscode.commands.executeCommand<Opened>('grpoLens.inspectCompletion', {
+      runId: live,
+      step: steps[steps.length - 1],
+      group: 0,
+      index: 1,
+    }))!;
+    const doc = opened.editor.document;
+    const body = doc.getText().indexOf('─\n') + 2;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      doc.positionAt(body),
+    );
+    const text = hovers
+      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
+      .join('\n');
+    assert.match(text, /Under the checkpoint's export/);
+    assert.match(text, /\| policy \| p \| reference \| p \|/);
+    assert.strictEqual(
+      await vscode.commands.executeCommand('grpoLens.chooseTokenMeasure', 'movedFromReference'),
+      'movedFromReference',
+    );
+    const again = (await vscode.commands.executeCommand<Opened>('grpoLens.nextCompletion'))!;
+    assert.ok(again.decoratedTokens > 0, 'tokens coloured by moved-from-reference');
+    await vscode.commands.executeCommand('grpoLens.chooseTokenMeasure', 'policyLogprob');
   });
 
   it('opens hostile completions as text, including the 1 MB line and invalid UTF-8', async () => {
@@ -103,7 +156,10 @@ describe('webview panels and inspection (extension host)', function () {
       group: 0,
       index: 2,
     }))!;
-    assert.match(first.editor.document.getText(), /<\/textarea><\/script><\/pre><script>window.__pwned=1<\/script>/);
+    assert.match(
+      first.editor.document.getText(),
+      /<\/textarea><\/script><\/pre><script>window.__pwned=1<\/script>/,
+    );
     const big = (await vscode.commands.executeCommand<Opened>('grpoLens.inspectCompletion', {
       runId: hostile,
       step: 1,
