@@ -1,11 +1,13 @@
 // GRPO: Start Run — pick a config, check it, find Python with torch, spawn the trainer.
 import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { runsFolderFor } from '../runs/roots';
 import { launchTrainer } from '../trainer/launch';
 import { pythonWithTorch } from '../trainer/pythonCheck';
 import { newRunDir } from '../trainer/runDirName';
 import { refuseIfUntrusted } from '../trainer/trust';
+import { expectRunEnd } from '../views/notifications';
 import type { CommandDeps } from './deps';
 import { createConfigFromTemplate } from './newConfig';
 
@@ -30,8 +32,10 @@ export async function launch(
   request: { python: string; configPath?: string; runDir: string; resumeFrom?: string; cwd: string },
 ): Promise<string | undefined> {
   try {
-    const pid = await launchTrainer({ ...request, trainerRoot: deps.trainerRoot });
-    deps.log.info(`started trainer pid ${pid}: ${request.python} for ${request.runDir}`);
+    const trainer = await launchTrainer({ ...request, trainerRoot: deps.trainerRoot });
+    deps.log.info(`started trainer pid ${trainer.pid}: ${request.python} for ${request.runDir}`);
+    expectRunEnd(request.runDir);
+    void trainer.exited.then((code) => reportEarlyExit(deps, request.runDir, code));
   } catch (err) {
     deps.log.error(String(err));
     void vscode.window.showErrorMessage(`GRPO Lens could not start the trainer: ${(err as Error).message}`);
@@ -41,6 +45,18 @@ export async function launch(
   await store.refresh();
   if (store.get(request.runDir)) await deps.reveal(deps.runNode(request.runDir)).catch(() => undefined);
   return request.runDir;
+}
+
+/** A trainer that died before writing its run directory leaves only train.log: say so. */
+async function reportEarlyExit(deps: CommandDeps, runDir: string, code: number | null): Promise<void> {
+  deps.log.info(`trainer for ${runDir} exited with code ${code}`);
+  if (code === 0 || fs.existsSync(path.join(runDir, 'status.json'))) return;
+  const log = path.join(runDir, 'train.log');
+  const choice = await vscode.window.showErrorMessage(
+    `The GRPO trainer exited (code ${code}) before it started the run in ${path.basename(runDir)}. train.log says why.`,
+    'Open Log',
+  );
+  if (choice) await vscode.window.showTextDocument(vscode.Uri.file(log), { preview: false });
 }
 
 function configIsValid(deps: CommandDeps, document: vscode.TextDocument): boolean {

@@ -28,6 +28,8 @@ export class RunDirectoryStore implements RunStore, Disposable {
   private readonly queue: RefreshQueue;
   private watcher: FSWatcher | undefined;
   private watchedRoots: string[] = [];
+  private parentWatcher: FSWatcher | undefined;
+  private watchedParents: string[] = [];
 
   constructor(private readonly options: StoreOptions) {
     this.queue = new RefreshQueue(
@@ -91,6 +93,7 @@ export class RunDirectoryStore implements RunStore, Disposable {
   dispose(): void {
     this.queue.dispose();
     void this.watcher?.close();
+    void this.parentWatcher?.close();
     this.listeners.clear();
   }
 
@@ -139,17 +142,36 @@ export class RunDirectoryStore implements RunStore, Disposable {
     return [...this.dirs.values()].some((d) => isActiveState(d.summary.state));
   }
 
-  /** (Re)starts the watcher when the roots changed; resolves once it is watching. */
+  /** (Re)starts the watchers when the roots changed; resolves once they are watching. */
   private watch(roots: string[]): Promise<void> {
     const existing = roots.filter((r) => fs.existsSync(r));
-    if (sameList(existing, this.watchedRoots)) return Promise.resolve();
+    // A root that does not exist yet (runs/ before the first run): watch its parent for it.
+    const parents = [
+      ...new Set(roots.filter((r) => !existing.includes(r)).map((r) => path.dirname(r))),
+    ].filter((p) => fs.existsSync(p));
+    if (sameList(existing, this.watchedRoots) && sameList(parents, this.watchedParents))
+      return Promise.resolve();
     void this.watcher?.close();
+    void this.parentWatcher?.close();
     this.watchedRoots = existing;
-    const watcher = watch(existing, { ignoreInitial: true, depth: 2, ignorePermissionErrors: true });
-    this.watcher = watcher;
-    watcher.on('all', (event, changed) => this.onFileEvent(event, changed));
+    this.watchedParents = parents;
+    this.watcher = this.startWatcher(existing, 2, (event, changed) => this.onFileEvent(event, changed));
+    this.parentWatcher = this.startWatcher(parents, 0, (_event, changed) => {
+      if (roots.includes(path.resolve(changed))) this.queue.markRescan();
+    });
+    return Promise.all([this.watcher, this.parentWatcher].map(ready)).then(() => undefined);
+  }
+
+  private startWatcher(
+    paths: string[],
+    depth: number,
+    onEvent: (event: string, changed: string) => void,
+  ): FSWatcher | undefined {
+    if (paths.length === 0) return undefined;
+    const watcher = watch(paths, { ignoreInitial: true, depth, ignorePermissionErrors: true });
+    watcher.on('all', onEvent);
     watcher.on('error', (err) => this.options.log?.(`watcher: ${String(err)}`));
-    return new Promise((resolve) => watcher.once('ready', () => resolve()));
+    return watcher;
   }
 
   private onFileEvent(event: string, changed: string): void {
@@ -221,6 +243,10 @@ function mergeTwo(a: RunChange, b: RunChange): RunChange {
     newEvents: a.newEvents || b.newEvents ? [...(a.newEvents ?? []), ...(b.newEvents ?? [])] : undefined,
     removed: a.removed || b.removed || undefined,
   };
+}
+
+function ready(watcher: FSWatcher | undefined): Promise<void> {
+  return new Promise((resolve) => (watcher ? watcher.once('ready', () => resolve()) : resolve()));
 }
 
 function sameList(a: string[], b: string[]): boolean {

@@ -28,8 +28,14 @@ export function trainerEnv(trainerRoot: string, base: NodeJS.ProcessEnv = proces
   return { ...base, PYTHONPATH: pythonPath, GRPO_LENS_LOG_REDIRECTED: '1', PYTHONUNBUFFERED: '1' };
 }
 
-/** Spawns the trainer and resolves with its pid once it has started (or rejects with why not). */
-export function launchTrainer(request: LaunchRequest): Promise<number> {
+export interface LaunchedTrainer {
+  pid: number;
+  /** Resolves with the exit code when the process ends (while this extension host lives). */
+  exited: Promise<number | null>;
+}
+
+/** Spawns the trainer and resolves once it has started (or rejects with why not). */
+export function launchTrainer(request: LaunchRequest): Promise<LaunchedTrainer> {
   fs.mkdirSync(request.runDir, { recursive: true });
   const log = fs.openSync(path.join(request.runDir, 'train.log'), 'a');
   try {
@@ -40,11 +46,12 @@ export function launchTrainer(request: LaunchRequest): Promise<number> {
       stdio: ['ignore', log, log],
       windowsHide: true,
     });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     return new Promise((resolve, reject) => {
       child.once('error', (err) => reject(new Error(`Could not start "${request.python}": ${err.message}`)));
       child.once('spawn', () => {
         child.unref();
-        resolve(child.pid ?? -1);
+        resolve({ pid: child.pid ?? -1, exited });
       });
     });
   } finally {

@@ -3,6 +3,13 @@ import * as vscode from 'vscode';
 import type { RunChange, RunState, RunSummary } from '../runs/model';
 import { runLabel } from './runItem';
 
+/** Runs started from this window: their end is worth a notification even if never seen running. */
+const expected = new Set<string>();
+
+export function expectRunEnd(runDir: string): void {
+  expected.add(runDir);
+}
+
 export class RunEndNotifier {
   private readonly lastState = new Map<string, RunState>();
 
@@ -17,7 +24,7 @@ export class RunEndNotifier {
       if (!run) continue;
       const before = this.lastState.get(run.id);
       this.lastState.set(run.id, run.state);
-      if (before === undefined || before === run.state) continue;
+      if (before === run.state || (before === undefined && !expected.has(run.id))) continue;
       if (run.state === 'finished' || run.state === 'failed') void this.notify(run);
     }
   }

@@ -113,3 +113,25 @@ describe('the run store on a real folder', () => {
     await paused;
   });
 });
+
+describe('the run store with a root that does not exist yet', () => {
+  let parent: string;
+  let store: RunDirectoryStore;
+  beforeEach(() => (parent = makeTempDir()));
+  afterEach(() => {
+    store?.dispose();
+    removeDir(parent);
+  });
+
+  it('notices the root (runs/) and its first run when they are created', async () => {
+    const root = path.join(parent, 'runs');
+    store = new RunDirectoryStore({ roots: () => [root], debounceMs: 10 });
+    await store.start();
+    assert.strictEqual(store.runs().length, 0);
+    const appeared = nextChange(store, () => store.runs().length === 1);
+    fs.mkdirSync(root);
+    await new Promise((r) => setTimeout(r, 200)); // the store now watches runs/ itself
+    writeRun(root, 'first', { state: 'running', pid: process.pid, step: 0 }, [{ step: 1 }]);
+    await appeared;
+  });
+});
