@@ -58,6 +58,19 @@ function firstGroup(runDir: string): SampleGroup | undefined {
   return line ? (JSON.parse(line) as SampleGroup) : undefined;
 }
 
+/** The run store finds runs/live on its own; until it has, inspection has nothing to open. */
+async function inspectWhenReady(address: object): Promise<{ editor: vscode.TextEditor }> {
+  for (let i = 0; i < 100; i++) {
+    await vscode.commands.executeCommand('grpoLens.refresh');
+    const opened = await vscode.commands
+      .executeCommand<{ editor: vscode.TextEditor } | undefined>('grpoLens.inspectCompletion', address)
+      .then(undefined, () => undefined);
+    if (opened?.editor) return opened;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error('the live run never became inspectable');
+}
+
 describe('inference: live tiny run, playground and token details', function () {
   this.timeout(120_000);
   const workspace = vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -115,6 +128,25 @@ describe('inference: live tiny run, playground and token details', function () {
       ['step 2', 'step 4'],
     );
     assert.ok(result.groups.every((g) => g.completions.length === 3 && g.meanReward !== undefined));
+  });
+
+  it('a hover on an inspected completion shows the alternatives under policy and reference', async () => {
+    const address = { runId: runDir, step: group.step, group: group.group, index: 0 };
+    const opened = await inspectWhenReady(address);
+    const doc = opened.editor.document;
+    const body = doc.getText().indexOf('─\n') + 2;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      doc.positionAt(body),
+    );
+    const text = hovers
+      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
+      .join('\n');
+    assert.match(text, /Under the checkpoint's export/);
+    assert.match(text, /\| policy \| p \| reference \| p \|/);
+    const rows = text.split('\n').filter((l) => /^\| `/.test(l));
+    assert.strictEqual(rows.length, 5, 'top-5 alternatives');
   });
 
   it('says so, and samples nothing, for a run without an export', async () => {
