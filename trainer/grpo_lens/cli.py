@@ -53,13 +53,17 @@ def _load(args, run):
         config = resolve_config(raw, saved.get("config_dir", "."))
     if args.resume and not os.path.isfile(os.path.join(args.resume, "trainer_state.json")):
         raise ConfigError(f"cannot resume: {args.resume} is not a complete checkpoint")
-    if not args.resume and os.path.exists(run.file("run.json")):
-        raise ConfigError(f"{run.path} already holds a run: use a new --run-dir, or --resume a checkpoint")
     return config
 
 
 def train_main(args, run_path, argv, stop_after=None):
+    if not args.resume and os.path.exists(os.path.join(run_path, "run.json")):
+        # leave the other run's files alone: no status or event is written there
+        sys.stderr.write(f"grpo-lens: error: {os.path.abspath(run_path)} already holds a run: "
+                         "use a new --run-dir, or --resume a checkpoint\n")
+        return 2
     run = RunDir(run_path)
+    run.set_status(state="starting")
     log = TrainLog(run.path)
     try:
         config = _load(args, run)

@@ -74,3 +74,14 @@ def test_not_json_exits_2(tmp_path, capsys):
     path.write_text('{"model": ')
     assert cli.main(["--config", str(path), "--run-dir", str(tmp_path / "r")]) == 2
     assert "not valid JSON" in capsys.readouterr().err.strip().splitlines()[-1]
+
+
+def test_existing_run_dir_is_left_alone(tmp_path, capsys):
+    run_dir = tmp_path / "run"
+    run_dir.mkdir()
+    (run_dir / "run.json").write_text("{}")
+    (run_dir / "status.json").write_text('{"state": "finished"}')
+    cfg = write_config(tmp_path / "c.grpo.json", tiny_config())
+    assert cli.main(["--config", cfg, "--run-dir", str(run_dir)]) == 2
+    assert "already holds a run" in capsys.readouterr().err
+    assert read_status(str(run_dir)) == {"state": "finished"}
