@@ -21,27 +21,35 @@ interface LoadedModel {
   release(): Promise<void>;
 }
 
-let ortModule: typeof Ort | undefined;
+export type RuntimeLoader = () => typeof Ort;
 
-function ort(): typeof Ort {
-  if (!ortModule) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      ortModule = require('onnxruntime-node') as typeof Ort;
-    } catch (err) {
-      throw runtimeMissing(err);
-    }
-  }
-  return ortModule;
-}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const loadOnnxRuntime: RuntimeLoader = () => require('onnxruntime-node') as typeof Ort;
 
 export class Engine {
   private cache: SessionCache<LoadedModel>;
   /** Messages for the user gathered while serving the current request. */
   readonly notices: string[] = [];
 
-  constructor(private options: EngineOptions) {
+  private runtime: typeof Ort | undefined;
+
+  /** loadRuntime is replaceable for tests of a platform without the native binding. */
+  constructor(
+    private options: EngineOptions,
+    private readonly loadRuntime: RuntimeLoader = loadOnnxRuntime,
+  ) {
     this.cache = new SessionCache(options.cacheSize, options.idleMs);
+  }
+
+  private ort(): typeof Ort {
+    if (!this.runtime) {
+      try {
+        this.runtime = this.loadRuntime();
+      } catch (err) {
+        throw runtimeMissing(err);
+      }
+    }
+    return this.runtime;
   }
 
   configure(options: EngineOptions): void {
@@ -77,7 +85,7 @@ export class Engine {
       throw new InferenceError('bad-input', 'Sequences must be non-empty and of equal length.');
     }
     const flat = BigInt64Array.from(inputIds.flat(), (id) => BigInt(id));
-    const input = new (ort().Tensor)('int64', flat, [inputIds.length, seq]);
+    const input = new (this.ort().Tensor)('int64', flat, [inputIds.length, seq]);
     let output: Ort.InferenceSession.OnnxValueMapType;
     try {
       output = await session.run({ [session.inputNames[0]]: input });
@@ -140,7 +148,7 @@ export class Engine {
   }
 
   private async create(model: string): Promise<LoadedModel> {
-    const runtime = ort();
+    const runtime = this.ort();
     const wantsCuda = this.options.executionProvider === 'cuda';
     let session: Ort.InferenceSession | undefined;
     if (wantsCuda) {

@@ -26,6 +26,10 @@ export function registerInference(
   log: vscode.LogOutputChannel,
 ): InferenceClient {
   const shown = new Set<string>();
+  const tellOnce = (message: string) => {
+    if (!shown.has(message)) void vscode.window.showWarningMessage(`GRPO Lens: ${message}`);
+    shown.add(message);
+  };
   const client = new InferenceClient({
     executionProvider: readSettings().executionProvider,
     cacheSize: 3,
@@ -33,11 +37,14 @@ export function registerInference(
     workerPath: vscode.Uri.joinPath(context.extensionUri, 'dist', 'inference.worker.js').fsPath,
     onNotice: (message) => {
       log.warn(message);
-      if (!shown.has(message)) void vscode.window.showWarningMessage(`GRPO Lens: ${message}`);
-      shown.add(message);
+      tellOnce(message);
     },
   });
-  setTokenDetailProvider(new OnnxTokenDetailProvider(client, () => readSettings()));
+  const onError = (err: Error) => {
+    log.error(`token details: ${err.message}`);
+    tellOnce(err.message);
+  };
+  setTokenDetailProvider(new OnnxTokenDetailProvider(client, () => readSettings(), onError));
   const deps = {
     client,
     maxModelMB: () => readSettings().maxModelMB,

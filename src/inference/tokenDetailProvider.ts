@@ -33,16 +33,24 @@ export function promptContext(tokenizer: CharTokenizer, prompt: string, maxCompl
 }
 
 export class OnnxTokenDetailProvider implements TokenDetailProvider {
+  /** onError sees every failure too: hovers swallow rejections, the user should still be told. */
   constructor(
     private readonly client: InferenceClient,
     private readonly settings: () => InferenceSettings,
+    private readonly onError: (err: Error) => void = () => undefined,
   ) {}
 
   async canDescribe(runDir: string): Promise<boolean> {
     return (await exportedCheckpoints(runDir)).length > 0;
   }
 
-  async describeTokens(request: TokenDetailRequest): Promise<TokenDetail[]> {
+  describeTokens(request: TokenDetailRequest): Promise<TokenDetail[]> {
+    const details = this.describe(request);
+    details.catch((err: Error) => this.onError(err));
+    return details;
+  }
+
+  private async describe(request: TokenDetailRequest): Promise<TokenDetail[]> {
     const policy = await policyModel(request.runDir, request.checkpointDir);
     const reference = await referenceModel(request.runDir);
     const { maxModelMB } = this.settings();

@@ -66,7 +66,12 @@ describe('InferenceClient (worker thread)', function () {
 
   it('explains a run without an export, and a model over the size limit', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'grpo-lens-empty-'));
-    const provider = new OnnxTokenDetailProvider(client, () => ({ maxModelMB: 0.01 }));
+    const told: string[] = [];
+    const provider = new OnnxTokenDetailProvider(
+      client,
+      () => ({ maxModelMB: 0.01 }),
+      (err) => told.push(err.message),
+    );
     assert.strictEqual(await provider.canDescribe(empty), false);
     await assert.rejects(
       provider.describeTokens({ runDir: empty, prompt: '1+1=', tokens: ['2'], topK: 3 }),
@@ -76,6 +81,7 @@ describe('InferenceClient (worker thread)', function () {
       provider.describeTokens({ runDir: fixtureRun(), prompt: '1+1=', tokens: ['2'], topK: 3 }),
       (err: InferenceError) => err.code === 'too-big' && /grpoLens\.inference\.maxModelMB/.test(err.message),
     );
+    assert.strictEqual(told.length, 2, 'every failure reaches onError (hovers swallow rejections)');
   });
 
   it('samples G completions reproducibly for a seed', async () => {

@@ -74,3 +74,20 @@ describe('ONNX logits parity with PyTorch (committed fixture)', function () {
     await assert.rejects(engine.logits(path.join(FIXTURE, 'tokenizer.json'), [[1]]), /Could not load/);
   });
 });
+
+describe('when onnxruntime-node cannot load', () => {
+  it('says what happened and what to do, without a stack trace', async () => {
+    const engine = new Engine({ executionProvider: 'cpu', cacheSize: 1, idleMs: 1000 }, () => {
+      throw new Error(
+        'Cannot find module ../bin/napi-v6/linux/arm64/onnxruntime_binding.node\nRequire stack:\n- x',
+      );
+    });
+    await assert.rejects(
+      engine.logits(path.join(FIXTURE, 'policy.onnx'), [[1]]),
+      (err: Error & { code?: string }) =>
+        err.code === 'runtime-missing' &&
+        /ONNX Runtime could not be loaded on this platform .*Reinstall the extension/.test(err.message) &&
+        !err.message.includes('Require stack'),
+    );
+  });
+});
