@@ -14,7 +14,7 @@ export function activate(context: vscode.ExtensionContext): {
   context.subscriptions.push(log);
   const runs = registerRuns(context, log);
   registerInference(context, log);
-  registerWebviews(context, () => runs.store());
+  registerWebviews(context, runs);
   const activationMs = Date.now() - activatedAt;
   log.info(`GRPO Lens activated in ${activationMs} ms`);
   return { activatedAt, activationMs, runs };

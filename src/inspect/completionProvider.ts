@@ -41,15 +41,14 @@ export class CompletionProvider implements vscode.TextDocumentContentProvider {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly getStore: () => RunStore | undefined) {}
+  constructor(private readonly getStore: () => Promise<RunStore>) {}
 
   get(uri: vscode.Uri): Inspection | undefined {
     return this.inspections.get(uri.toString());
   }
 
   async load(a: CompletionAddress): Promise<Inspection> {
-    const store = this.getStore();
-    if (!store) throw new Error('Runs are still loading; try again in a moment.');
+    const store = await this.getStore();
     const groups = await store.samplesAt(a.runId, a.step);
     const group = groups.find((g) => g.group === a.group);
     const completion = group?.completions?.[a.index];

@@ -23,7 +23,7 @@ function isAddress(arg: unknown): arg is CompletionAddress {
 
 export function registerInspection(
   context: vscode.ExtensionContext,
-  getStore: () => RunStore | undefined,
+  getStore: () => Promise<RunStore>,
 ): InspectionApi {
   const provider = new CompletionProvider(getStore);
   const decorations = new TokenDecorations();
@@ -54,11 +54,7 @@ export function registerInspection(
   async function open(
     a: CompletionAddress,
   ): Promise<{ editor: vscode.TextEditor; decoratedTokens: number } | undefined> {
-    const store = getStore();
-    if (!store) {
-      void vscode.window.showWarningMessage('GRPO Lens: runs are still loading; try again in a moment.');
-      return undefined;
-    }
+    const store = await getStore();
     const uri = completionUri(store, a);
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc, { preview: false });
@@ -67,8 +63,7 @@ export function registerInspection(
   }
 
   async function inspect(arg?: unknown) {
-    const store = getStore();
-    const address = isAddress(arg) ? arg : store && (await pickCompletion(store));
+    const address = isAddress(arg) ? arg : await pickCompletion(await getStore());
     return address ? open(address) : undefined;
   }
 

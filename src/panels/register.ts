@@ -10,7 +10,8 @@ import { panelOptions } from './panelHost';
 import { pickRun, runIdOf } from './quickPick';
 import { SAMPLES_VIEW_TYPE, SamplesPanel } from './samplesPanel';
 
-type StoreAccessor = () => RunStore | undefined;
+/** The run store once it has loaded (panels opened during activation wait for it). */
+export type StoreAccessor = () => Promise<RunStore>;
 
 /** Open panels by run id; exported for tests. */
 export const openPanels = {
@@ -20,13 +21,6 @@ export const openPanels = {
 
 function runName(store: RunStore, runId: string): string {
   return store.get(runId)?.name ?? path.basename(runId);
-}
-
-function storeOrWarn(getStore: StoreAccessor): RunStore | undefined {
-  const store = getStore();
-  if (!store)
-    void vscode.window.showWarningMessage('GRPO Lens: runs are still loading; try again in a moment.');
-  return store;
 }
 
 function track<T extends DashboardPanel | SamplesPanel>(map: Map<string, T>, panel: T): T {
@@ -76,9 +70,9 @@ function createSamples(
 }
 
 async function openDashboard(ctx: vscode.ExtensionContext, getStore: StoreAccessor, arg: unknown) {
-  const store = storeOrWarn(getStore);
-  const runId = store && (runIdOf(arg) ?? (await pickRun(store, 'Open Dashboard of Run')));
-  if (!store || !runId) return undefined;
+  const store = await getStore();
+  const runId = runIdOf(arg) ?? (await pickRun(store, 'Open Dashboard of Run'));
+  if (!runId) return undefined;
   const open = openPanels.dashboards.get(runId);
   if (open) open.host.panel.reveal();
   return open ?? createDashboard(ctx, store, runId);
@@ -90,9 +84,9 @@ async function showSamples(
   arg: unknown,
   step?: unknown,
 ) {
-  const store = storeOrWarn(getStore);
-  const runId = store && (runIdOf(arg) ?? (await pickRun(store, 'Show Samples of Run')));
-  if (!store || !runId) return undefined;
+  const store = await getStore();
+  const runId = runIdOf(arg) ?? (await pickRun(store, 'Show Samples of Run'));
+  if (!runId) return undefined;
   const at = typeof step === 'number' ? step : undefined;
   const open = openPanels.samples.get(runId);
   if (!open) return createSamples(ctx, store, runId, at);
@@ -108,12 +102,11 @@ function serializer(
   return {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
       const s = state as PanelState | undefined;
-      const store = getStore();
-      if (!store || !s || typeof s.runId !== 'string') {
+      if (!s || typeof s.runId !== 'string') {
         panel.dispose();
         return;
       }
-      restore(store, panel, s);
+      restore(await getStore(), panel, s);
     },
   };
 }
@@ -139,8 +132,12 @@ export function registerPanels(context: vscode.ExtensionContext, getStore: Store
   );
 }
 
-/** The one call extension.ts makes: panels and inline inspection, reading runs through getStore. */
-export function registerWebviews(context: vscode.ExtensionContext, getStore: StoreAccessor): void {
+/** The one call extension.ts makes: panels and inline inspection over the runs' store. */
+export function registerWebviews(
+  context: vscode.ExtensionContext,
+  runs: { store(): RunStore | undefined; whenReady(): Promise<RunStore> },
+): void {
+  const getStore: StoreAccessor = async () => runs.store() ?? (await runs.whenReady());
   registerPanels(context, getStore);
   registerInspection(context, getStore);
 }

@@ -16,7 +16,7 @@ function longConfig(): string {
     .replace(/"\$schema":[^\n]*\n/, '')
     .replace(/"name":\s*"[^"]*"/, '"name": "dash"')
     .replace(/"max_steps":\s*\d+/, '"max_steps": 100000')
-    .replace(/"checkpoint_every":\s*\d+/, '"checkpoint_every": 0');
+    .replace(/"checkpoint_every":\s*\d+/, '"checkpoint_every": 25');
 }
 
 function killTrainers(workspace: string): void {
@@ -90,7 +90,7 @@ describe('dashboard, samples and inspection driven like a person', function () {
     await settle(page, 4000);
     const after = await points(frame);
     assert.ok(after > before, `points grew: ${before} -> ${after}`);
-    assert.match((await frame.locator('.header').textContent()) ?? '', /running/);
+    assert.match((await frame.locator('.header').textContent()) ?? '', /running|checkpointing/);
     await wb.screenshot('ui-dashboard-live');
   });
 
@@ -134,6 +134,26 @@ describe('dashboard, samples and inspection driven like a person', function () {
     const box = (await body.boundingBox())!;
     await page.mouse.move(box.x + 30, box.y + box.height * 1.5);
     await page.locator('.monaco-hover', { hasText: 'policy log-prob' }).first().waitFor({ timeout: 15_000 });
+    // checkpoints every 25 steps export ONNX: the hover shows the model's alternatives
+    await page
+      .locator('.monaco-hover', { hasText: 'reference' })
+      .locator('th', { hasText: 'policy' })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await settle(page, 500);
     await wb.screenshot('ui-inspect-hover');
+  });
+
+  it('restores the dashboard after a window reload (the run id is in the webview state)', async () => {
+    const page = wb.page;
+    await page.reload();
+    await waitForWorkbench(page);
+    const tab = page.locator('.tabs-container .tab', { hasText: 'Dashboard' }).first();
+    await tab.waitFor({ timeout: 30_000 });
+    await tab.click();
+    await webview(page).locator('.chart canvas').first().waitFor({ timeout: 60_000 });
+    assert.match((await webview(page).locator('.header .title').textContent()) ?? '', /dash/);
+    await settle(page, 1000);
+    await wb.screenshot('ui-dashboard-restored');
   });
 });
