@@ -19,7 +19,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
 
   constructor(
     private readonly runs: LazyRunStore,
-    private readonly redrawMs = 250,
+    private readonly redrawMs = 1000,
   ) {
     void runs.whenReady().then((store) => {
       this.subscription = store.onDidChange((changes) => this.noteChanges(changes));

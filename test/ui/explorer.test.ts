@@ -95,6 +95,19 @@ describe('run explorer driven like a person', function () {
     await wb.screenshot('ui-explorer-running');
   });
 
+  it('summarises the run in its tooltip', async () => {
+    const hover = wb.page.locator('.monaco-hover', { hasText: 'Model: tiny' });
+    // A live run redraws its row about once a second, which may close the hover: hover again.
+    for (let attempt = 0; attempt < 5 && !(await hover.isVisible()); attempt++) {
+      await wb.page.mouse.move(700, 500);
+      await runRow(wb.page).hover();
+      await hover.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+    }
+    await hover.waitFor({ state: 'visible', timeout: 1_000 });
+    await wb.screenshot('ui-explorer-tooltip');
+    await wb.page.mouse.move(700, 500);
+  });
+
   it('shows the context menu of a running run', async () => {
     await contextMenuItem(wb.page, runRow(wb.page), 'Pause');
     await wb.screenshot('ui-explorer-context-menu');
