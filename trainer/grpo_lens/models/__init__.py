@@ -34,7 +34,7 @@ class TinyPolicy:
         return [self.tokenizer.bos_id] + self.tokenizer.encode(text)
 
     def logits(self, input_ids, attention_mask, position_ids, model=None):
-        return (model or self.model)(input_ids, attention_mask, position_ids)
+        return (self.model if model is None else model)(input_ids, attention_mask, position_ids)
 
     def generate(self, prompt_ids, prompt_mask, settings, generator):
         from ..rollout import sample_with_cache

@@ -77,7 +77,8 @@ class HFPolicy:
         if model == "reference":
             with self.model.disable_adapter():
                 return self.model(input_ids=input_ids, attention_mask=attention_mask).logits.float()
-        return (model or self.model)(input_ids=input_ids, attention_mask=attention_mask).logits.float()
+        model = self.model if model is None else model
+        return model(input_ids=input_ids, attention_mask=attention_mask).logits.float()
 
     def generate(self, prompt_ids, prompt_mask, settings, generator):
         """Sample with transformers' generate; log-probs from a forward pass at temperature."""
