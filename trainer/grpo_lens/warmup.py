@@ -18,7 +18,7 @@ def warmup_batch(policy, problems):
         prompt = policy.encode_prompt(p.prompt)
         answer = tok.encode(p.target) + [tok.eos_id]
         seq = (prompt + answer)[-policy.max_length:]
-        n_prompt = len(seq) - len(answer)
+        n_prompt = max(0, len(seq) - len(answer))
         rows.append(seq)
         labels.append([-100] * n_prompt + seq[n_prompt:])
     width = max(len(r) for r in rows)
