@@ -14,16 +14,21 @@ export async function pythonWithTorch(resource: vscode.Uri | undefined): Promise
   );
   if (torch.ok) return interpreter.path;
   const source = interpreter.source === 'default' ? 'the default' : `from ${interpreter.source}`;
-  const choice = await vscode.window.showErrorMessage(
-    `GRPO Lens needs PyTorch to train. It tried the Python interpreter ${interpreter.path} (${source}): ${torch.detail} ` +
-      'Select an interpreter that has torch (Python extension or the grpoLens.pythonPath setting), or install torch into this one.',
-    'Set grpoLens.pythonPath',
-    'Show how to install torch',
-  );
+  void vscode.window
+    .showErrorMessage(
+      `GRPO Lens needs PyTorch to train. It tried the Python interpreter ${interpreter.path} (${source}): ${torch.detail} ` +
+        'Select an interpreter that has torch (Python extension or the grpoLens.pythonPath setting), or install torch into this one.',
+      'Set grpoLens.pythonPath',
+      'Show how to install torch',
+    )
+    .then(offerFix);
+  return undefined;
+}
+
+async function offerFix(choice: string | undefined): Promise<void> {
   if (choice === 'Set grpoLens.pythonPath') {
     await vscode.commands.executeCommand('workbench.action.openSettings', 'grpoLens.pythonPath');
   } else if (choice === 'Show how to install torch') {
     await vscode.env.openExternal(vscode.Uri.parse(INSTALL_TORCH_URL));
   }
-  return undefined;
 }

@@ -72,3 +72,29 @@ describe('control commands when the trainer does not answer', function () {
     );
   });
 });
+
+describe('starting a run without a usable Python', function () {
+  this.timeout(60_000);
+
+  it('says which interpreter it tried and starts nothing', async () => {
+    await runsApi();
+    const settings = vscode.workspace.getConfiguration('grpoLens');
+    const previous = settings.inspect<string>('pythonPath')?.workspaceValue;
+    await settings.update('pythonPath', '/nonexistent/python3', vscode.ConfigurationTarget.Workspace);
+    try {
+      const config = path.join(workspaceDir(), 'no-python.grpo.json');
+      fs.writeFileSync(
+        config,
+        '{"model": {"type": "tiny"}, "task": {"name": "arithmetic"}, "rewards": [{"name": "accuracy"}]}',
+      );
+      const runsFolder = path.join(workspaceDir(), 'runs');
+      const before = fs.existsSync(runsFolder) ? fs.readdirSync(runsFolder) : [];
+      const result = await vscode.commands.executeCommand('grpoLens.startRun', vscode.Uri.file(config));
+      assert.strictEqual(result, undefined);
+      const after = fs.existsSync(runsFolder) ? fs.readdirSync(runsFolder) : [];
+      assert.deepStrictEqual(after, before);
+    } finally {
+      await settings.update('pythonPath', previous, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+});
