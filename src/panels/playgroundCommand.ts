@@ -9,7 +9,7 @@ import {
   type PlaygroundResult,
   type PlaygroundSettings,
 } from '../contract/playground';
-import { exportedCheckpoints } from '../inference/exports';
+import { exportedCheckpoints, runConfig } from '../inference/exports';
 import { checkpointLabel } from '../inference/playground';
 import { PLAYGROUND_VIEW_TYPE, PlaygroundPanel } from './playgroundPanel';
 import type { PlaygroundDeps } from './playgroundRun';
@@ -48,7 +48,11 @@ export async function sampleFromCheckpoint(
       ? { prompt: args.prompt, reference: args.reference }
       : await pickPrompt(prompts);
   if (!picked) return undefined;
-  const settings = { ...DEFAULT_PLAYGROUND_SETTINGS, ...args.settings };
+  const settings = {
+    ...DEFAULT_PLAYGROUND_SETTINGS,
+    ...trainingSettings(await runConfig(runDir)),
+    ...args.settings,
+  };
   const panel = vscode.window.createWebviewPanel(
     PLAYGROUND_VIEW_TYPE,
     `${path.basename(runDir)} · Playground`,
@@ -76,6 +80,18 @@ export async function sampleFromCheckpoint(
   return playground
     .sample({ prompt: picked.prompt, reference: picked.reference, checkpoints, settings })
     .catch(() => undefined);
+}
+
+/** The run's own sampling settings (G, temperature, top_p, max tokens), like a training step. */
+function trainingSettings(config: Record<string, unknown>): Partial<PlaygroundSettings> {
+  const pick = (key: string) => (typeof config[key] === 'number' ? (config[key] as number) : undefined);
+  const settings: Partial<PlaygroundSettings> = {
+    count: pick('num_generations'),
+    temperature: pick('temperature'),
+    topP: pick('top_p'),
+    maxTokens: pick('max_completion_length'),
+  };
+  return Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined));
 }
 
 async function pickRun(): Promise<string | undefined> {
