@@ -111,7 +111,8 @@ export type Notification =
   | { type: 'header'; header: RunHeader }
   | { type: 'series'; window: SeriesWindow }
   | { type: 'append'; runId: string; points: LivePoint[]; supersededFrom?: number }
-  | { type: 'sampleSteps'; runId: string; steps: number[] }
+  /** All steps with samples, or (append) only steps new since the last message. */
+  | { type: 'sampleSteps'; runId: string; steps: number[]; append?: boolean }
   | { type: 'showStep'; runId: string; step: number };
 
 export type HostToWebview =

@@ -22,6 +22,11 @@ export class PendingBuffer {
       this.putAppend(n);
       return;
     }
+    const held = this.latest.get('sampleSteps');
+    if (n.type === 'sampleSteps' && n.append && held?.type === 'sampleSteps') {
+      this.latest.set('sampleSteps', { ...held, steps: [...held.steps, ...n.steps] });
+      return;
+    }
     this.latest.delete(n.type);
     this.latest.set(n.type, n);
   }

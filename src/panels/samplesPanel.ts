@@ -58,10 +58,18 @@ export class SamplesPanel implements vscode.Disposable {
   private onChanges(changes: RunChange[]): void {
     for (const change of changes) {
       if (change.runId !== this.runId) continue;
-      if (change.newSampleSteps?.length || change.supersededFrom !== undefined) {
+      if (change.supersededFrom !== undefined) {
+        // a resume rewrote history: send the whole list again
         void this.store
           .sampleSteps(this.runId)
           .then((steps) => this.host.notify({ type: 'sampleSteps', runId: this.runId, steps }));
+      } else if (change.newSampleSteps?.length) {
+        this.host.notify({
+          type: 'sampleSteps',
+          runId: this.runId,
+          steps: change.newSampleSteps,
+          append: true,
+        });
       }
       const summary = this.store.get(this.runId);
       if (summary && change.summary) {

@@ -115,6 +115,21 @@ describe('samples webview (browser)', function () {
     assert.match((await wp.page.textContent('.group-row')) ?? '', /Step 10,/);
   });
 
+  it('follows live: a new sample step appended by the host is shown at once', async () => {
+    await open(fixtureRun);
+    run.samples.push(
+      ...run.samples
+        .filter((g) => g.step === 200)
+        .map((g) => ({ ...g, step: 210, prompt: `live ${g.group}` })),
+    );
+    await wp.send({ kind: 'notification', type: 'sampleSteps', runId: run.dir, steps: [210], append: true });
+    await wp.page.waitForFunction(() => document.querySelector('.step-label')?.textContent === 'step 210');
+    await wp.page.waitForFunction(() =>
+      document.querySelector('.group-row')?.textContent?.includes('live 0'),
+    );
+    assert.strictEqual(await wp.page.locator('.step-slider').getAttribute('max'), '20');
+  });
+
   it('keeps only the visible rows of a large step in the DOM', async () => {
     run = new FixtureRun(fixtureRun);
     const base = run.samples.filter((g) => g.step === 200);

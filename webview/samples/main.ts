@@ -164,6 +164,10 @@ async function showStep(s: number): Promise<void> {
   applyFilter();
 }
 
+function mergeSteps(a: number[], b: number[]): number[] {
+  return [...new Set([...a, ...b])].sort((x, y) => x - y);
+}
+
 function nearestStep(s: number): number {
   const before = steps.filter((x) => x <= s);
   return before.length ? before[before.length - 1] : steps[0];
@@ -256,7 +260,7 @@ function onNotification(n: Notification): void {
       if (n.step !== undefined) setFollow(false);
     }
   } else if (n.type === 'header') setHeader(n.header);
-  else if (n.type === 'sampleSteps') setSteps(n.steps);
+  else if (n.type === 'sampleSteps') setSteps(n.append ? mergeSteps(steps, n.steps) : n.steps);
   else if (n.type === 'showStep') {
     setFollow(false);
     void showStep(n.step);

@@ -45,4 +45,16 @@ describe('pending buffer (hidden panels)', () => {
     );
     assert.ok(!b.overflowed);
   });
+
+  it('merges appended sample steps, and a full list replaces them', () => {
+    const b = new PendingBuffer();
+    b.put({ type: 'sampleSteps', runId: 'r', steps: [1, 2] });
+    b.put({ type: 'sampleSteps', runId: 'r', steps: [3], append: true });
+    const [n] = b.take();
+    assert.ok(n.type === 'sampleSteps');
+    assert.deepStrictEqual(n.steps, [1, 2, 3]);
+    b.put({ type: 'sampleSteps', runId: 'r', steps: [4], append: true });
+    b.put({ type: 'sampleSteps', runId: 'r', steps: [1] });
+    assert.deepStrictEqual(b.take(), [{ type: 'sampleSteps', runId: 'r', steps: [1] }]);
+  });
 });
