@@ -53,7 +53,9 @@ class Attention(nn.Module):
         q, k = q * cos + rotate_half(q) * sin, k * cos + rotate_half(k) * sin
         # grouped-query attention: each KV head serves h / kv query heads (expand, not
         # repeat_interleave, which torch 1.13 exports with the trace's fixed shapes)
-        k, v = (z[:, :, None].expand(b, self.kv, self.h // self.kv, t, self.hd).reshape(b, self.h, t, self.hd) for z in (k, v))
+        rep = self.h // self.kv
+        k, v = (z[:, :, None].expand(b, self.kv, rep, t, self.hd).reshape(b, self.h, t, self.hd)
+                for z in (k, v))
         att = (q @ k.transpose(-2, -1)) / math.sqrt(self.hd) + mask
         y = F.softmax(att, dim=-1) @ v
         return self.o(y.transpose(1, 2).reshape(b, t, -1))
@@ -63,7 +65,9 @@ class Layer(nn.Module):
     def __init__(self, d, heads, kv_heads, ffn):
         super().__init__()
         self.n1, self.attn, self.n2 = RMSNorm(d), Attention(d, heads, kv_heads), RMSNorm(d)
-        self.gate, self.up, self.down = nn.Linear(d, ffn, bias=False), nn.Linear(d, ffn, bias=False), nn.Linear(ffn, d, bias=False)
+        self.gate = nn.Linear(d, ffn, bias=False)
+        self.up = nn.Linear(d, ffn, bias=False)
+        self.down = nn.Linear(ffn, d, bias=False)
 
     def forward(self, x, cos, sin, mask):
         x = x + self.attn(self.n1(x), cos, sin, mask)
@@ -78,7 +82,8 @@ class Qwen2Shaped(nn.Module):
         self.layers = nn.ModuleList(Layer(d, heads, kv_heads, ffn) for _ in range(layers))
         self.norm = RMSNorm(d)
         hd = d // heads
-        self.register_buffer("inv_freq", 1.0 / theta ** (torch.arange(0, hd, 2).float() / hd), persistent=False)
+        inv_freq = 1.0 / theta ** (torch.arange(0, hd, 2).float() / hd)
+        self.register_buffer("inv_freq", inv_freq, persistent=False)
         for p in self.parameters():
             if p.dim() == 2:
                 nn.init.normal_(p, std=0.02)

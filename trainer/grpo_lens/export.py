@@ -74,7 +74,8 @@ def export_model(model, path, block_size=None, opset=OPSET):
                 tmp,
                 input_names=[INPUT_NAME],
                 output_names=[OUTPUT_NAME],
-                dynamic_axes={INPUT_NAME: {0: "batch", 1: "sequence"}, OUTPUT_NAME: {0: "batch", 1: "sequence"}},
+                dynamic_axes={INPUT_NAME: {0: "batch", 1: "sequence"},
+                              OUTPUT_NAME: {0: "batch", 1: "sequence"}},
                 opset_version=opset,
                 do_constant_folding=True,
             )

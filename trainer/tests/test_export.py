@@ -52,7 +52,8 @@ def build_fixture(out_dir):
         "input_ids": inputs,
         "policy": logits_record(policy, inputs),
         "reference": logits_record(reference, inputs),
-        "note": "PyTorch float32 logits of policy.onnx / reference.onnx for input_ids; see trainer/tests/test_export.py",
+        "note": "PyTorch float32 logits of policy.onnx / reference.onnx for input_ids; "
+                "see trainer/tests/test_export.py",
     }
     with open(os.path.join(out_dir, "logits.json"), "w", encoding="utf-8") as f:
         json.dump(record, f)
@@ -69,7 +70,8 @@ def test_committed_fixture_matches_a_fresh_export(tmp_path):
     assert committed["input_ids"] == fresh["input_ids"]
     for name in ("policy", "reference"):
         assert committed[name]["dims"] == fresh[name]["dims"]
-        assert torch.allclose(torch.tensor(committed[name]["data"]), torch.tensor(fresh[name]["data"]), atol=1e-5)
+        saved = torch.tensor(committed[name]["data"])
+        assert torch.allclose(saved, torch.tensor(fresh[name]["data"]), atol=1e-5)
     size = sum(os.path.getsize(os.path.join(FIXTURE_DIR, f)) for f in os.listdir(FIXTURE_DIR))
     assert size < 2_000_000, "the committed ONNX fixture should stay small"
 
@@ -128,7 +130,8 @@ def test_a_failed_export_is_a_warning_not_a_crash(tmp_path):
 
 
 @pytest.mark.parametrize("setting,model_type,expected", [
-    ("auto", "tiny", True), (None, "tiny", True), (False, "tiny", False), (True, "hf", True), (False, "hf", False),
+    ("auto", "tiny", True), (None, "tiny", True), (False, "tiny", False),
+    (True, "hf", True), (False, "hf", False),
 ])
 def test_should_export(setting, model_type, expected):
     config = {"model": {"type": model_type}}
@@ -181,9 +184,11 @@ def copy_run_fixture(run_dir, out):
 
     shutil.rmtree(out, ignore_errors=True)
     os.makedirs(os.path.join(out, "checkpoints", "step-000001"))
-    shutil.copy(run_dir / "checkpoints" / "step-000001" / "policy.onnx", os.path.join(out, "checkpoints", "step-000001"))
+    checkpoint = os.path.join(out, "checkpoints", "step-000001")
+    shutil.copy(run_dir / "checkpoints" / "step-000001" / "policy.onnx", checkpoint)
     for name in ("reference.onnx", "tokenizer.json", "run.json"):
         shutil.copy(run_dir / name, out)
-    lines = [line for line in (run_dir / "samples.jsonl").read_text().splitlines() if json.loads(line)["step"] == 2]
+    lines = (run_dir / "samples.jsonl").read_text().splitlines()
+    lines = [line for line in lines if json.loads(line)["step"] == 2]
     with open(os.path.join(out, "samples.jsonl"), "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
