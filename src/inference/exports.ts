@@ -56,6 +56,12 @@ export async function policyModel(runDir: string, checkpointDir?: string): Promi
   );
 }
 
+/** The checkpoint whose policy sampled the completions logged at `step`: the latest before it. */
+export async function samplingCheckpoint(runDir: string, step: number): Promise<string | undefined> {
+  const before = (await exportedCheckpoints(runDir)).filter((c) => c.step < step);
+  return before.pop()?.dir;
+}
+
 export async function referenceModel(runDir: string): Promise<string | undefined> {
   const file = path.join(runDir, REFERENCE_FILE);
   return (await exists(file)) ? file : undefined;

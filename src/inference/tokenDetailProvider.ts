@@ -17,6 +17,7 @@ import {
   policyModel,
   referenceModel,
   runConfig,
+  samplingCheckpoint,
 } from './exports';
 import type { ScoredToken } from './protocol';
 import type { CharTokenizer } from './tokenizer';
@@ -51,12 +52,15 @@ export class OnnxTokenDetailProvider implements TokenDetailProvider {
   }
 
   private async describe(request: TokenDetailRequest): Promise<TokenDetail[]> {
-    const policy = await policyModel(request.runDir, request.checkpointDir);
+    const checkpointDir =
+      request.checkpointDir ??
+      (request.step === undefined ? undefined : await samplingCheckpoint(request.runDir, request.step));
+    const policy = await policyModel(request.runDir, checkpointDir);
     const reference = await referenceModel(request.runDir);
     const { maxModelMB } = this.settings();
     await checkModelSize(policy, maxModelMB);
     if (reference) await checkModelSize(reference, maxModelMB);
-    const tokenizer = await loadTokenizer(request.runDir, request.checkpointDir);
+    const tokenizer = await loadTokenizer(request.runDir, checkpointDir);
     const config = await runConfig(request.runDir);
     const completion = tokenizer.encodeTokens(request.tokens);
     if (completion.length !== request.tokens.length) {

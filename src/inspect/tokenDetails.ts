@@ -26,6 +26,12 @@ export interface TokenDetailRequest {
   runDir: string;
   /** Absolute path of the checkpoint directory whose policy.onnx to use; undefined = latest. */
   checkpointDir?: string;
+  /**
+   * The step the completion was logged at. Without checkpointDir, the provider then uses
+   * the policy that sampled it (the latest exported checkpoint before that step), so that
+   * its log-probs are the logged ones; without either, the latest checkpoint.
+   */
+  step?: number;
   prompt: string;
   /** The completion's tokens as logged (strings), in order. */
   tokens: string[];

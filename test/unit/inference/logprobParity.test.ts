@@ -81,4 +81,17 @@ describe('log-prob parity with the trainer (logged samples)', function () {
         assert.ok(d.policyTop.some((a) => a.token === completion.tokens![i]));
     });
   });
+
+  it('given the step instead of a checkpoint, picks the checkpoint that sampled it', async () => {
+    const group = groups[0];
+    const completion = group.completions[0];
+    const details = await provider.describeTokens({
+      runDir: RUN,
+      step: group.step,
+      prompt: group.prompt,
+      tokens: completion.tokens!,
+      topK: 1,
+    });
+    details.forEach((d, i) => assert.ok(Math.abs(d.policyLogprob - completion.logprobs![i]) < TOLERANCE));
+  });
 });
