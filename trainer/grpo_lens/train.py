@@ -115,6 +115,7 @@ class Trainer:
                 return True
             self.run.metrics(warmup_step(self))
             self.run.set_status(warmup_step=self.warmup_step)
+        print(f"warm start done: {self.warmup_step} supervised steps", flush=True)
         self.enter_phase("grpo")
         self.run.event("phase", name="grpo")
         return False
@@ -132,6 +133,10 @@ class Trainer:
             for line in samples:
                 self.run.sample(line)
             self.run.set_status(step=self.step)
+            if self.step % 10 == 0 or self.step == self.config["max_steps"]:
+                print(f"step {self.step}/{self.config['max_steps']} reward {metrics['reward']:.3f} "
+                      f"kl {metrics.get('kl', 0.0):.4f} loss {metrics['loss']:.4f} "
+                      f"{metrics['timing/step_s']:.2f} s/step", flush=True)
             if every and self.step % every == 0:
                 self.save_checkpoint()
         return False
