@@ -139,7 +139,8 @@ class Trainer:
                       f"{metrics['timing/step_s']:.2f} s/step", flush=True)
             if every and self.step % every == 0:
                 self.save_checkpoint()
-        return False
+        # commands that came during the last step are still acknowledged and applied
+        return self.controller.at_boundary(self.save_checkpoint)
 
     def _stop(self):
         self.run.set_status(state="stopping")
