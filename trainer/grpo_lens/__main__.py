@@ -1,6 +1,17 @@
 import sys
 
-from .cli import main
+
+def _run():
+    try:
+        from .cli import main
+    except ImportError as e:
+        if e.name != "torch":
+            raise
+        sys.stderr.write(f"grpo-lens: error: PyTorch is not installed for {sys.executable} "
+                         "(pip install torch, or pick the Python that has it)\n")
+        return 1
+    return main()
+
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_run())

@@ -93,3 +93,15 @@ def test_missing_transformers_is_one_line(tmp_path):
     last = result.stderr.strip().splitlines()[-1]
     assert "'transformers'" in last and "Traceback" not in result.stderr
     assert read_status(str(tmp_path / "run"))["state"] == "failed"
+
+
+def test_missing_torch_is_one_line():
+    import subprocess
+    import sys
+
+    from helpers import TRAINER_DIR
+    code = ("import sys, runpy; sys.modules['torch'] = None; sys.argv = ['grpo_lens', '--help']; "
+            "runpy.run_module('grpo_lens', run_name='__main__')")
+    result = subprocess.run([sys.executable, "-c", code], cwd=TRAINER_DIR, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()] and "PyTorch" in result.stderr
