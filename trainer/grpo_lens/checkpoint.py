@@ -37,8 +37,8 @@ def _set_rng_state(trainer, state):
 
 
 def _write_exports(model, tokenizer, tmp_dir):
-    """Files for tools outside the trainer: the tokenizer.json of the char tokenizer.
-    (An ONNX export of the model will be added here.)"""
+    """Files for tools outside the trainer kept in every checkpoint: the char tokenizer's
+    tokenizer.json.  (The ONNX graphs come from export.export_checkpoint, called by save.)"""
     if hasattr(tokenizer, "to_json_dict"):
         write_json_atomic(os.path.join(tmp_dir, "tokenizer.json"), tokenizer.to_json_dict())
 
