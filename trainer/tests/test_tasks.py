@@ -36,3 +36,21 @@ def test_gsm8k_bad_line(tmp_path):
     path.write_text(json.dumps({"question": "q", "answer": "no final answer"}) + "\n")
     with pytest.raises(ValueError, match="line 1"):
         load_examples(str(path))
+
+
+def test_one_gsm8k_step_with_every_builtin_reward(tmp_path, monkeypatch):
+    import argparse
+    import os
+
+    from grpo_lens import cli
+    from helpers import read_jsonl, tiny_config, write_config
+    monkeypatch.setenv("GRPO_LENS_LOG_REDIRECTED", "1")
+    rewards = [{"name": n} for n in ("accuracy", "format", "reasoning_length", "self_consistency")]
+    config = tiny_config(task={"name": "gsm8k", "prompt_style": "instruct"}, rewards=rewards, max_steps=1,
+                         model={"type": "tiny", "n_layer": 1, "n_head": 2, "n_embd": 16, "block_size": 64},
+                         warm_start={"steps": 1, "batch_size": 2}, export_onnx=False)
+    cfg = write_config(tmp_path / "g.grpo.json", config)
+    run = str(tmp_path / "run")
+    assert cli.train_main(argparse.Namespace(config=cfg, run_dir=run, resume=None), run, []) == 0
+    row = [r for r in read_jsonl(os.path.join(run, "metrics.jsonl")) if "step" in r][0]
+    assert all(f"rewards/{r['name']}/mean" in row for r in rewards)
