@@ -2,15 +2,14 @@ import sys
 
 
 def _run():
+    from .cli import NO_TORCH, main  # torch-free
     try:
-        from .cli import main
-    except ImportError as e:
+        return main()  # training fails in one line without torch; --help works without it
+    except ImportError as e:  # `score` imports torch
         if e.name != "torch":
             raise
-        sys.stderr.write(f"grpo-lens: error: PyTorch is not installed for {sys.executable} "
-                         "(pip install torch, or pick the Python that has it)\n")
+        sys.stderr.write(f"grpo-lens: error: {NO_TORCH.format(sys.executable)}\n")
         return 1
-    return main()
 
 
 if __name__ == "__main__":

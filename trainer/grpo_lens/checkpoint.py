@@ -7,6 +7,7 @@ import json
 import os
 import random
 import shutil
+import time
 
 import torch
 
@@ -46,7 +47,7 @@ def _write_exports(model, tokenizer, tmp_dir):
 def trainer_state(trainer):
     return {"format": FORMAT, "run_id": trainer.run_id, "step": trainer.step, "phase": trainer.phase,
             "warmup_step": trainer.warmup_step, "data_position": trainer.data_position,
-            "warmup_position": trainer.warmup_position}
+            "warmup_position": trainer.warmup_position, "save_id": getattr(trainer, "save_id", None)}
 
 
 def save(trainer):
@@ -90,6 +91,10 @@ def save(trainer):
 
 
 def _same_state(path, state):
+    """True when path is a checkpoint this same trainer process already saved of this state
+    (save_id is new in every process, so a leftover from another process never counts)."""
+    if state.get("save_id") is None:
+        return False
     try:
         with open(os.path.join(path, "trainer_state.json"), encoding="utf-8") as f:
             return json.load(f) == state
@@ -97,10 +102,41 @@ def _same_state(path, state):
         return False
 
 
+def step_of_name(name):
+    """The step of a checkpoint directory name step-NNNNNN, or None for any other name."""
+    if not name.startswith("step-") or not name[5:].isdigit():
+        return None
+    return int(name[5:])
+
+
 def _prune(root, keep):
-    names = sorted(n for n in os.listdir(root) if n.startswith("step-"))
-    for name in names[:-keep]:
+    """Keep the newest `keep` checkpoints by step number (not by name: step-1000000 > step-999999)."""
+    steps = sorted((s, n) for n, s in ((n, step_of_name(n)) for n in os.listdir(root)) if s is not None)
+    for _, name in steps[:-keep]:
         shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+
+
+def supersede_after(run_path, step):
+    """Move aside every checkpoints/step-N with N > step (the branch a resume abandons):
+    renamed to checkpoints/.superseded-step-N-<unix time>, which readers ignore (the name
+    starts with '.').  Returns the new names, relative to the run directory."""
+    root = os.path.join(run_path, "checkpoints")
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return []
+    moved, stamp = [], int(time.time())
+    for name in sorted(names, key=lambda n: step_of_name(n) or 0):
+        s = step_of_name(name)
+        if s is None or s <= step:
+            continue
+        target = f".superseded-{name}-{stamp}"
+        suffix = 1
+        while os.path.exists(os.path.join(root, target)):
+            target, suffix = f".superseded-{name}-{stamp}-{suffix}", suffix + 1
+        os.rename(os.path.join(root, name), os.path.join(root, target))
+        moved.append(os.path.join("checkpoints", target))
+    return moved
 
 
 def read(path):

@@ -3,13 +3,17 @@ stopped, 2 invalid config (or usage), 1 any other failure."""
 import argparse
 import os
 import sys
+import time
 
-from .checkpoint import read as read_checkpoint
+# torch-free imports only: `--help` and usage errors work without PyTorch; the modules
+# that need torch (checkpoint, train, score) are imported where they are used
 from .config import ConfigError, load_config, resolve_config
+from .errors import MissingPackage
 from .logs import TrainLog
-from .models.hf import MissingPackage
 from .rewards import RewardError
 from .run_dir import RunDir
+
+NO_TORCH = "PyTorch is not installed for {} (pip install torch, or pick the Python that has it)"
 
 EPILOG = """other commands:
   python3 -m grpo_lens score --config F   read {"prompt","reference","completions":[...]} on stdin,
@@ -45,6 +49,7 @@ def _load(args, run):
     if args.config:
         config = load_config(args.config)
     else:
+        from .checkpoint import read as read_checkpoint
         try:
             _, saved = read_checkpoint(args.resume)
         except (OSError, ValueError) as e:
@@ -57,6 +62,7 @@ def _load(args, run):
 
 
 def train_main(args, run_path, argv, stop_after=None):
+    started_at = time.time()  # control commands older than this are stale (control.py)
     if not args.resume and os.path.exists(os.path.join(run_path, "run.json")):
         # leave the other run's files alone: no status or event is written there
         sys.stderr.write(f"grpo-lens: error: {os.path.abspath(run_path)} already holds a run: "
@@ -68,7 +74,7 @@ def train_main(args, run_path, argv, stop_after=None):
     try:
         config = _load(args, run)
         from .train import Trainer
-        trainer = Trainer(config, run, argv, stop_after=stop_after)
+        trainer = Trainer(config, run, argv, stop_after=stop_after, started_at=started_at)
         if args.resume:
             trainer.resume_from(args.resume)
         print(f"grpo-lens: {'resuming' if args.resume else 'starting'} run in {run.path}", flush=True)
@@ -79,6 +85,11 @@ def train_main(args, run_path, argv, stop_after=None):
         return _fail(run, log, str(e), 2)
     except MissingPackage as e:
         return _fail(run, log, str(e), 1)
+    except ImportError as e:
+        if e.name != "torch":
+            log.traceback()
+            return _fail(run, log, f"{type(e).__name__}: {e}".splitlines()[0], 1)
+        return _fail(run, log, NO_TORCH.format(sys.executable), 1)
     except Exception as e:  # anything else: one line on stderr, the traceback in train.log
         log.traceback()
         return _fail(run, log, f"{type(e).__name__}: {e}".splitlines()[0], 1)

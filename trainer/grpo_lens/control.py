@@ -1,6 +1,11 @@
 """The control mailbox: commands the extension appends to control.jsonl, read at step
 boundaries and while paused, plus SIGTERM/SIGINT.  Each command id is acknowledged once
-in events.jsonl ({"event": "ack", "id", "command"})."""
+in events.jsonl ({"event": "ack", "id", "command"}).
+
+Commands already in control.jsonl when a process starts, unacknowledged and with a `time`
+before the process started (or none), were meant for an earlier process (one that died
+before reading them): they are stale, never applied, and listed once in a `warning` event
+({"ignored_ids": [...]}) so that a resumed run does not stop or pause at once."""
 import json
 import os
 import signal
@@ -49,15 +54,38 @@ class Mailbox:
         return cmd
 
 
+def _written_since(cmd, started_at):
+    if "invalid" in cmd:
+        return False
+    t = cmd.get("time")
+    return isinstance(t, (int, float)) and not isinstance(t, bool) and t >= started_at
+
+
 class Controller:
     """Pause/resume/checkpoint/stop state of a live run."""
 
-    def __init__(self, run_dir):
+    def __init__(self, run_dir, started_at):
         self.run = run_dir
-        self.mailbox = Mailbox(run_dir.file("control.jsonl"), run_dir.acked_ids())
+        self.mailbox = Mailbox(run_dir.file("control.jsonl"), run_dir.acked_ids(include_ignored=True))
         self.paused = False
         self.stop_reason = None
         self.checkpoint_ids = []
+        # what is in the file already: commands written since this process started are
+        # kept for the first boundary; older ones are stale
+        self.pending, self.stale_ids = [], []
+        for cmd in self.mailbox.poll():
+            if _written_since(cmd, started_at):
+                self.pending.append(cmd)
+            elif "invalid" not in cmd:  # an old bad line was reported by the process it was for
+                self.stale_ids.append(cmd.get("id"))
+
+    def report_stale(self):
+        """One `warning` event naming the stale commands ignored at start, if any."""
+        if self.stale_ids:
+            ids = ", ".join(str(i) for i in self.stale_ids)
+            self.run.event("warning", ignored_ids=self.stale_ids,
+                           message=f"ignored control commands written before this process started and "
+                                   f"never acknowledged: {ids}")
 
     def install_signal_handlers(self):
         self._saved_handlers = {sig: signal.signal(sig, self._on_signal)
@@ -75,7 +103,8 @@ class Controller:
     def at_boundary(self, save_checkpoint):
         """Apply pending commands; wait while paused.  True when the run must stop."""
         while True:
-            for cmd in self.mailbox.poll():
+            pending, self.pending = self.pending, []
+            for cmd in pending + self.mailbox.poll():
                 self._handle(cmd)
             if self.stop_reason is not None:
                 return True

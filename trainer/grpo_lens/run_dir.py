@@ -100,8 +100,9 @@ class RunDir:
         except (OSError, ValueError):
             return None
 
-    def acked_ids(self):
-        """Ids of control commands already acknowledged (by this or an earlier process)."""
+    def acked_ids(self, include_ignored=False):
+        """Ids of control commands already acknowledged (by this or an earlier process);
+        with include_ignored, also those a process ignored as stale (control.py)."""
         ids = set()
         try:
             with open(self.file("events.jsonl"), encoding="utf-8") as f:
@@ -110,8 +111,13 @@ class RunDir:
                         e = json.loads(line)
                     except ValueError:
                         continue
-                    if isinstance(e, dict) and e.get("event") == "ack":
+                    if not isinstance(e, dict):
+                        continue
+                    if e.get("event") == "ack":
                         ids.add(e.get("id"))
+                    elif (include_ignored and e.get("event") == "warning"
+                          and isinstance(e.get("ignored_ids"), list)):
+                        ids.update(i for i in e["ignored_ids"] if isinstance(i, (str, int, float)))
         except OSError:
             pass
         return ids

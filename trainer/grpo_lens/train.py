@@ -33,9 +33,19 @@ def _lr_lambda(kind, total):
     return lambda i: 1.0
 
 
+def max_beta(config):
+    """The largest KL weight of the run: a reference is needed when it is above 0."""
+    if config["beta_schedule"] == "constant":
+        return config["beta"]
+    return max(config["beta"], config["beta_final"])
+
+
 class Trainer:
-    def __init__(self, config, run, argv=(), stop_after=None):
+    def __init__(self, config, run, argv=(), stop_after=None, started_at=None):
         self.config, self.run, self.argv, self.stop_after = config, run, list(argv), stop_after
+        # when this process started: older unacknowledged control commands are stale (control.py)
+        self.started_at = time.time() if started_at is None else started_at
+        self.save_id = uuid.uuid4().hex  # marks the checkpoints this process saves (checkpoint.py)
         # rewards and task first: they are part of the config, checked before any heavy work
         self.rewards = RewardSet(config["rewards"], [config["config_dir"], os.getcwd()])
         self.task = build_task(config["task"], config["seed"])
@@ -48,12 +58,13 @@ class Trainer:
         self.step = self.warmup_step = self.data_position = self.warmup_position = 0
         self.run_id = None
         self.resumed_from = None
+        self.superseded = []
         self.enter_phase("warmup" if config["warm_start"]["steps"] > 0 else "grpo")
 
     def enter_phase(self, phase):
         """Build what a phase trains with: its optimizer and schedule; GRPO also its reference."""
         self.phase = phase
-        if phase == "grpo" and self.config["beta"] > 0 and self.reference is None:
+        if phase == "grpo" and max_beta(self.config) > 0 and self.reference is None:
             self.reference = self.policy.reference()
         if phase == "warmup":
             lr, schedule, total = self.config["warm_start"]["learning_rate"], "constant", 1
@@ -68,7 +79,24 @@ class Trainer:
         state, _ = checkpoint.read(path)
         self.enter_phase(state["phase"])
         checkpoint.restore(self, path)
+        self._apply_optimizer_config()
         self.run_id, self.resumed_from = state.get("run_id"), path
+        # the checkpoints of later steps belong to the branch this resume abandons
+        self.superseded = checkpoint.supersede_after(self.run.path, self.step)
+
+    def _apply_optimizer_config(self):
+        """The restored optimizer state carries the saved learning rate and weight decay: use
+        this config's instead (a --resume with a --config may change them), at the restored
+        point of the schedule.  Unchanged settings give exactly the saved values."""
+        cfg = self.config
+        lr = cfg["warm_start"]["learning_rate"] if self.phase == "warmup" else cfg["learning_rate"]
+        sched = self.scheduler
+        sched.base_lrs = [lr for _ in self.optimizer.param_groups]
+        for group, lmbda in zip(self.optimizer.param_groups, sched.lr_lambdas):
+            group["initial_lr"] = lr
+            group["lr"] = lr * lmbda(sched.last_epoch)
+            group["weight_decay"] = self.config["weight_decay"]
+        sched._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
     def write_run_json(self):
         stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -86,7 +114,7 @@ class Trainer:
     def train(self):
         """Run to the end or to a stop; returns the final state ('finished' or 'stopped')."""
         self.write_run_json()
-        self.controller = Controller(self.run)
+        self.controller = Controller(self.run, self.started_at)
         if threading.current_thread() is threading.main_thread():
             self.controller.install_signal_handlers()
         self.run.set_status(state="running", step=self.step, total_steps=self.config["max_steps"], error=None)
@@ -94,8 +122,13 @@ class Trainer:
         if self.resumed_from:
             rel = os.path.relpath(os.path.abspath(self.resumed_from), self.run.path)
             self.run.event("resumed", step=self.step, checkpoint=rel)
+            if self.superseded:
+                self.run.event("warning", superseded=self.superseded,
+                               message=f"moved aside the checkpoints after step {self.step}, from before "
+                                       f"this resume: {', '.join(self.superseded)}")
         else:
             self.run.event("phase", name=self.phase)
+        self.controller.report_stale()
         try:
             stopped = self._warmup() or self._grpo()
             if stopped:

@@ -95,13 +95,18 @@ def test_missing_transformers_is_one_line(tmp_path):
     assert read_status(str(tmp_path / "run"))["state"] == "failed"
 
 
-def test_missing_torch_is_one_line():
+def test_missing_torch_is_one_line(tmp_path):
     import subprocess
     import sys
 
     from helpers import TRAINER_DIR
-    code = ("import sys, runpy; sys.modules['torch'] = None; sys.argv = ['grpo_lens', '--help']; "
+    cfg = write_config(tmp_path / "c.grpo.json", tiny_config())
+    run = str(tmp_path / "run")
+    code = ("import sys, runpy; sys.modules['torch'] = None; "
+            f"sys.argv = ['grpo_lens', '--config', {cfg!r}, '--run-dir', {run!r}]; "
             "runpy.run_module('grpo_lens', run_name='__main__')")
-    result = subprocess.run([sys.executable, "-c", code], cwd=TRAINER_DIR, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", code], cwd=TRAINER_DIR, capture_output=True, text=True,
+                            env=dict(os.environ, GRPO_LENS_LOG_REDIRECTED="1"))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [result.stderr.strip()] and "PyTorch" in result.stderr
+    assert read_status(run)["state"] == "failed" and "PyTorch" in read_status(run)["error"]

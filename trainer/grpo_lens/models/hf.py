@@ -1,15 +1,15 @@
 """A Hugging Face causal LM as the policy (needs transformers; LoRA needs peft).
 
 bf16 on CUDA by default.  Untested in this repository's CI, which has no GPU and no
-transformers: only the missing-package error is tested here.
+transformers: only the missing-package error and the position ids logits() passes are
+tested here.
 """
 import importlib
 
 import torch
 
-
-class MissingPackage(RuntimeError):
-    """An optional package the config needs is not installed; the message is one line."""
+from ..errors import MissingPackage
+from . import position_ids_from_mask
 
 
 def require(package, why):
@@ -74,11 +74,15 @@ class HFPolicy:
         return ([self.tokenizer.bos_id] if self.tokenizer.bos_id is not None else []) + ids
 
     def logits(self, input_ids, attention_mask, position_ids, model=None):
+        # left padding: positions start at 0 at each row's first real token, as in generate()
+        if position_ids is None:
+            position_ids = position_ids_from_mask(attention_mask)
+        inputs = {"input_ids": input_ids, "attention_mask": attention_mask, "position_ids": position_ids}
         if model == "reference":
             with self.model.disable_adapter():
-                return self.model(input_ids=input_ids, attention_mask=attention_mask).logits.float()
+                return self.model(**inputs).logits.float()
         model = self.model if model is None else model
-        return model(input_ids=input_ids, attention_mask=attention_mask).logits.float()
+        return model(**inputs).logits.float()
 
     def generate(self, prompt_ids, prompt_mask, settings, generator):
         """Sample with transformers' generate; log-probs from a forward pass at temperature."""
