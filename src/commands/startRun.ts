@@ -24,7 +24,51 @@ export async function startRun(deps: CommandDeps, arg: unknown): Promise<string 
   const python = await pythonWithTorch(configUri);
   if (!python) return undefined;
   const runDir = newRunDir(runsFolderFor(configUri), configUri.fsPath, new Date(), fs.existsSync);
-  return launch(deps, { python, configPath: configUri.fsPath, runDir, cwd: cwdFor(configUri) });
+  const started = await launch(deps, {
+    python,
+    configPath: configUri.fsPath,
+    runDir,
+    cwd: cwdFor(configUri),
+  });
+  if (started && vscode.workspace.getConfiguration('grpoLens').get<boolean>('openDashboardOnStart', true))
+    void openDashboardOnceListed(deps, started);
+  return started;
+}
+
+/**
+ * Opens the dashboard of a run just started (grpoLens.openDashboardOnStart) as soon as the
+ * store lists it: the trainer writes its run directory a moment after it is spawned.
+ */
+export async function openDashboardOnceListed(
+  deps: CommandDeps,
+  runId: string,
+  timeoutMs = 120_000,
+): Promise<boolean> {
+  const store = await deps.runs.whenReady();
+  if (!store.get(runId)) {
+    const listed = await new Promise<boolean>((resolve) => {
+      const done = (value: boolean) => {
+        clearTimeout(timer);
+        subscription.dispose();
+        resolve(value);
+      };
+      const timer = setTimeout(() => done(false), timeoutMs);
+      const subscription = store.onDidChange(() => {
+        if (store.get(runId)) done(true);
+      });
+    });
+    if (!listed) {
+      deps.log.warn(`run ${runId} did not appear within ${timeoutMs} ms; its dashboard was not opened`);
+      return false;
+    }
+  }
+  try {
+    await vscode.commands.executeCommand('grpoLens.openDashboard', { runId });
+    return true;
+  } catch (err) {
+    deps.log.error(`could not open the dashboard of ${runId}: ${String(err)}`);
+    return false;
+  }
 }
 
 export async function launch(

@@ -115,7 +115,8 @@ describe('run explorer driven like a person', function () {
 
   before(async () => {
     workspace = makeWorkspace({ files: { 'explorer.grpo.json': longConfig() } });
-    wb = await launchWorkbench({ workspace });
+    // The dashboard that Start Run opens is tested elsewhere; keep this window to the tree.
+    wb = await launchWorkbench({ workspace, settings: { 'grpoLens.openDashboardOnStart': false } });
     await openRunsView(wb.page);
   });
 
