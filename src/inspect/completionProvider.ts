@@ -40,6 +40,9 @@ export class CompletionProvider implements vscode.TextDocumentContentProvider {
   private readonly inspections = new Map<string, Inspection>();
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
+  private readonly loaded = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires once a document's content (and its spans and measures) is known: decorate it then. */
+  readonly onDidLoad = this.loaded.event;
 
   constructor(private readonly getStore: () => Promise<RunStore>) {}
 
@@ -80,6 +83,8 @@ export class CompletionProvider implements vscode.TextDocumentContentProvider {
     try {
       const inspection = await this.load(a);
       this.inspections.set(uri.toString(), inspection);
+      // an editor restored after a reload can be visible before its content exists
+      setTimeout(() => this.loaded.fire(uri), 0);
       return inspection.doc.text;
     } catch (err) {
       return `# GRPO Lens: ${err instanceof Error ? err.message : String(err)}`;
@@ -92,5 +97,6 @@ export class CompletionProvider implements vscode.TextDocumentContentProvider {
 
   dispose(): void {
     this.changed.dispose();
+    this.loaded.dispose();
   }
 }

@@ -21,7 +21,7 @@ function makeTypes(rgb: string): vscode.TextEditorDecorationType[] {
 export class TokenDecorations implements vscode.Disposable {
   private readonly warm = makeTypes(WARM);
   private readonly cool = makeTypes(COOL);
-  /** Decorated ranges per bucket of the last apply (tests read these). */
+  /** Decorated ranges per bucket of the last apply, whatever the editor (apply returns its own total). */
   lastCounts: number[] = [];
 
   apply(
@@ -29,7 +29,7 @@ export class TokenDecorations implements vscode.Disposable {
     inspection: Inspection,
     measure: MeasureId,
     extra?: TokenMeasures[],
-  ): void {
+  ): number {
     const info: MeasureInfo = measureInfo(measure);
     const warm: vscode.Range[][] = this.warm.map(() => []);
     const cool: vscode.Range[][] = this.cool.map(() => []);
@@ -46,6 +46,7 @@ export class TokenDecorations implements vscode.Disposable {
     this.warm.forEach((type, i) => editor.setDecorations(type, warm[i]));
     this.cool.forEach((type, i) => editor.setDecorations(type, cool[i]));
     this.lastCounts = [...warm, ...cool].map((r) => r.length);
+    return this.lastCounts.reduce((x, y) => x + y, 0);
   }
 
   clear(editor: vscode.TextEditor): void {

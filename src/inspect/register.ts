@@ -30,9 +30,10 @@ export function registerInspection(
   const hover = new TokenHover(provider);
   let measure: MeasureId = context.workspaceState.get<MeasureId>('grpoLens.tokenMeasure') ?? 'policyLogprob';
 
-  async function decorate(editor: vscode.TextEditor): Promise<void> {
+  /** Colours an editor's tokens; returns how many got a colour. */
+  async function decorate(editor: vscode.TextEditor): Promise<number> {
     const inspection = provider.get(editor.document.uri);
-    if (!inspection) return;
+    if (!inspection) return 0;
     let extra: TokenMeasures[] | undefined;
     if (measure === 'movedFromReference') {
       const details = await hover.detailsFor(editor.document.uri, inspection).catch(() => undefined);
@@ -41,8 +42,9 @@ export function registerInspection(
           d.referenceLogprob === undefined ? undefined : d.policyLogprob - d.referenceLogprob,
       }));
     }
-    decorations.apply(editor, inspection, measure, extra);
+    const count = decorations.apply(editor, inspection, measure, extra);
     if (inspection.tokens.length === 0) decorations.lastCounts = [];
+    return count;
   }
 
   const decorateVisible = () => {
@@ -58,8 +60,8 @@ export function registerInspection(
     const uri = completionUri(store, a);
     const doc = await vscode.workspace.openTextDocument(uri);
     const editor = await vscode.window.showTextDocument(doc, { preview: false });
-    await decorate(editor);
-    return { editor, decoratedTokens: decorations.lastCounts.reduce((x, y) => x + y, 0) };
+    // this editor's own count: decorateVisible may be colouring other editors meanwhile
+    return { editor, decoratedTokens: await decorate(editor) };
   }
 
   async function inspect(arg?: unknown) {
@@ -123,6 +125,10 @@ export function registerInspection(
     vscode.workspace.registerTextDocumentContentProvider(COMPLETION_SCHEME, provider),
     vscode.languages.registerHoverProvider({ scheme: COMPLETION_SCHEME }, hover),
     vscode.window.onDidChangeVisibleTextEditors(decorateVisible),
+    provider.onDidLoad((uri) => {
+      for (const e of vscode.window.visibleTextEditors)
+        if (e.document.uri.toString() === uri.toString()) void decorate(e);
+    }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       if (d.uri.scheme !== COMPLETION_SCHEME) return;
       provider.forget(d.uri);

@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 import type { RunsApi } from '../../src/commands/register';
 import type { DashboardPanel } from '../../src/panels/dashboardPanel';
 import type { SamplesPanel } from '../../src/panels/samplesPanel';
+import { bucketOf, measureInfo, tokenMeasures, tokenSpans } from '../../src/inspect/measures';
+import type { Completion } from '../../src/runs/model';
 import { runsApi, waitFor, workspaceDir, writeLongConfig } from './runsHelpers';
 
 type Opened = { editor: vscode.TextEditor; decoratedTokens: number };
@@ -80,19 +82,51 @@ describe('webview panels and inspection (extension host)', function () {
   });
 
   it('inspects a completion: read-only document with a header, coloured tokens, hovers, next/previous', async () => {
-    const steps = await runs.store()!.sampleSteps(live);
-    const step = steps[steps.length - 1];
+    // Tokens are coloured under "policy log-prob" only where log π ≤ −0.5. The tiny policy is
+    // confident, so many completions have no such token (nothing to colour, by design): pick,
+    // from the logged data, a completion that has some, and expect exactly that many coloured.
+    const info = measureInfo('policyLogprob');
+    const colourable = (c: Completion): number => {
+      const tokens = (c.tokens ?? []).map(String);
+      const spans = tokenSpans(String(c.text ?? ''), tokens);
+      return tokenMeasures(c.logprobs, c.ref_logprobs, tokens.length).filter(
+        (m, t) => spans[t].end > spans[t].start && bucketOf(info, m.policyLogprob) !== 0,
+      ).length;
+    };
+    const find = async () => {
+      const steps = await runs.store()!.sampleSteps(live);
+      for (const s of [...steps].reverse().slice(0, 20))
+        for (const g of await runs.store()!.samplesAt(live, s))
+          for (let i = 0; i < g.completions.length; i++) {
+            const expected = colourable(g.completions[i]);
+            if (expected > 0) return { step: s, group: g.group, index: i, expected };
+          }
+      return undefined;
+    };
+    let target = await find();
+    for (const deadline = Date.now() + 120_000; !target && Date.now() < deadline; target = await find())
+      await new Promise((r) => setTimeout(r, 500));
+    assert.ok(target, 'the run logged a completion with an unlikely token');
+    const { step, group, index } = target;
+    assert.strictEqual(
+      await vscode.commands.executeCommand('grpoLens.chooseTokenMeasure', 'policyLogprob'),
+      'policyLogprob',
+    );
     const opened = (await vscode.commands.executeCommand<Opened>('grpoLens.inspectCompletion', {
       runId: live,
       step,
-      group: 0,
-      index: 0,
+      group,
+      index,
     }))!;
     const doc = opened.editor.document;
     assert.strictEqual(doc.uri.scheme, 'grpo-lens-completion');
-    assert.match(doc.getText(), new RegExp(`^# GRPO Lens · .* · step ${step} · group 0 · completion 1 of 4`));
+    assert.match(
+      doc.getText(),
+      new RegExp(`^# GRPO Lens · .* · step ${step} · group ${group} · completion ${index + 1} of 4`),
+    );
     assert.match(doc.getText(), /# reward .* · advantage [-+]/);
     assert.ok(opened.decoratedTokens > 0, 'tokens coloured');
+    assert.strictEqual(opened.decoratedTokens, target.expected, 'every unlikely token coloured');
     const body = doc.getText().indexOf('─\n') + 2;
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
       'vscode.executeHoverProvider',
@@ -105,9 +139,9 @@ describe('webview panels and inspection (extension host)', function () {
     assert.match(text, /policy log-prob/);
     assert.match(text, /KL \(k3\)/);
     const next = (await vscode.commands.executeCommand<Opened>('grpoLens.nextCompletion'))!;
-    assert.match(next.editor.document.getText(), /completion 2 of 4/);
+    assert.match(next.editor.document.getText(), new RegExp(`completion ${((index + 1) % 4) + 1} of 4`));
     const prev = (await vscode.commands.executeCommand<Opened>('grpoLens.previousCompletion'))!;
-    assert.match(prev.editor.document.getText(), /completion 1 of 4/);
+    assert.match(prev.editor.document.getText(), new RegExp(`completion ${index + 1} of 4`));
   });
 
   it('adds the model’s alternatives to the hover and offers "moved from reference" once a checkpoint is exported', async () => {
