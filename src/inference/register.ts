@@ -1,8 +1,17 @@
 // Wires inference into the extension: the worker-backed client (started on first use),
-// the TokenDetailProvider that src/inspect asks for, and the playground command.
+// the TokenDetailProvider that src/inspect asks for, the inspection checkpoint choice, and
+// the playground command.
 
 import * as vscode from 'vscode';
-import { setTokenDetailProvider } from '../inspect/tokenDetails';
+import { COMPLETION_SCHEME, decodeAddress } from '../inspect/completionUri';
+import { checkpointPickItems } from '../inspect/hover';
+import {
+  getInspectionCheckpoint,
+  getTokenDetailProvider,
+  setInspectionCheckpoint,
+  setTokenDetailProvider,
+  type CheckpointChoice,
+} from '../inspect/tokenDetails';
 import { sampleFromCheckpoint, type PlaygroundArgs } from '../panels/playgroundCommand';
 import { InferenceClient } from './client';
 import type { ExecutionProvider } from './protocol';
@@ -53,6 +62,9 @@ export function registerInference(
   context.subscriptions.push(
     client,
     { dispose: () => setTokenDetailProvider(undefined) },
+    vscode.commands.registerCommand('grpoLens.chooseInspectionCheckpoint', (args?: ChooseArgs) =>
+      chooseInspectionCheckpoint(context, args),
+    ),
     vscode.commands.registerCommand('grpoLens.sampleFromCheckpoint', (args?: PlaygroundArgs) =>
       sampleFromCheckpoint(context.extensionUri, deps, args),
     ),
@@ -61,4 +73,55 @@ export function registerInference(
     }),
   );
   return client;
+}
+
+/** Tests and other commands: `{ runDir, choice }` sets the choice without a quick pick. */
+interface ChooseArgs {
+  runDir?: string;
+  choice?: CheckpointChoice;
+}
+
+/**
+ * GRPO: Choose Inspection Checkpoint… — which checkpoint the inspection hovers and the
+ * "moved from reference" measure use for the run of the active inspected completion (or
+ * args.runDir), remembered per run for the session. Returns the choice.
+ */
+async function chooseInspectionCheckpoint(
+  context: vscode.ExtensionContext,
+  args?: ChooseArgs,
+): Promise<CheckpointChoice | undefined> {
+  const uri = vscode.window.activeTextEditor?.document.uri;
+  const address = uri?.scheme === COMPLETION_SCHEME ? decodeAddress(uri.query) : undefined;
+  const runDir = args?.runDir ?? address?.runId; // a run's id is its directory
+  const provider = getTokenDetailProvider();
+  if (!runDir || !provider) {
+    void vscode.window.showInformationMessage(
+      provider
+        ? 'GRPO Lens: open a completion with Inspect Completion first.'
+        : 'GRPO Lens: token inspection with a model is not available here.',
+    );
+    return undefined;
+  }
+  const exported = await provider.checkpoints(runDir);
+  let choice = args?.choice;
+  if (choice === undefined) {
+    if (exported.length === 0) {
+      void vscode.window.showInformationMessage(
+        'GRPO Lens: this run has no checkpoint with an ONNX export yet.',
+      );
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(
+      checkpointPickItems(exported, getInspectionCheckpoint(runDir)),
+      { title: 'Inspect tokens under checkpoint' },
+    );
+    if (!picked) return undefined;
+    choice = picked.choice;
+  }
+  setInspectionCheckpoint(runDir, choice);
+  // colours by "moved from reference" follow the new checkpoint: re-apply the measure
+  const measure = context.workspaceState.get<string>('grpoLens.tokenMeasure');
+  if (measure === 'movedFromReference')
+    await vscode.commands.executeCommand('grpoLens.chooseTokenMeasure', measure);
+  return choice;
 }

@@ -3,6 +3,7 @@
 // use the run's sampling temperature, as the trainer logs them.
 
 import type {
+  InspectionCheckpoint,
   TokenAlternative,
   TokenDetail,
   TokenDetailProvider,
@@ -43,6 +44,10 @@ export class OnnxTokenDetailProvider implements TokenDetailProvider {
 
   async canDescribe(runDir: string): Promise<boolean> {
     return (await exportedCheckpoints(runDir)).length > 0;
+  }
+
+  async checkpoints(runDir: string): Promise<InspectionCheckpoint[]> {
+    return (await exportedCheckpoints(runDir)).map(({ step, dir }) => ({ step, dir }));
   }
 
   describeTokens(request: TokenDetailRequest): Promise<TokenDetail[]> {

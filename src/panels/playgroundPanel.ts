@@ -11,6 +11,7 @@ import {
 } from '../contract/playground';
 import { InferenceError } from '../inference/errors';
 import { runPlayground, type PlaygroundDeps } from './playgroundRun';
+import { makeNonce, webviewHtml } from './webviewHtml';
 
 export const PLAYGROUND_VIEW_TYPE = 'grpoLens.playground';
 
@@ -79,28 +80,16 @@ export class PlaygroundPanel implements vscode.Disposable {
 }
 
 function playgroundHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
-  const nonce = Array.from({ length: 32 }, () => Math.floor(Math.random() * 36).toString(36)).join('');
   const asset = (...p: string[]) =>
     webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', ...p)).toString();
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('codicons', 'codicon.css')}">
-<link rel="stylesheet" href="${asset('webview', 'playground.css')}">
-<title>Playground</title>
-</head>
-<body data-app="playground">
-<div id="app"></div>
-<script nonce="${nonce}" src="${asset('webview', 'playground.js')}"></script>
-</body>
-</html>`;
+  // the same shell and Content Security Policy as every other panel
+  return webviewHtml({
+    app: 'playground',
+    title: 'Playground',
+    cspSource: webview.cspSource,
+    nonce: makeNonce(),
+    scriptUri: asset('webview', 'playground.js'),
+    styleUri: asset('webview', 'playground.css'),
+    codiconsUri: asset('codicons', 'codicon.css'),
+  });
 }

@@ -8,7 +8,8 @@
 import type { AppName } from '../contract/messages';
 
 export interface WebviewHtmlOptions {
-  app: AppName;
+  /** Names dist/webview/<app>.js; the playground speaks its own contract (contract/playground.ts). */
+  app: AppName | 'playground';
   title: string;
   /** webview.cspSource: the origin of the extension's local resources. */
   cspSource: string;

@@ -8,6 +8,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { PlaygroundResult } from '../../src/contract/playground';
+import { InferenceClient } from '../../src/inference/client';
+import { OnnxTokenDetailProvider } from '../../src/inference/tokenDetailProvider';
 import type { SampleGroup } from '../../src/runs/model';
 
 const extensionId = 'grpo-lens.grpo-lens';
@@ -56,6 +58,35 @@ function firstGroup(runDir: string): SampleGroup | undefined {
   if (!fs.existsSync(file)) return undefined;
   const line = fs.readFileSync(file, 'utf8').split('\n')[0];
   return line ? (JSON.parse(line) as SampleGroup) : undefined;
+}
+
+/** The first logged group of a step (samples of step s were drawn by the policy of step s - 1). */
+function groupAt(runDir: string, step: number): SampleGroup | undefined {
+  const file = path.join(runDir, 'samples.jsonl');
+  if (!fs.existsSync(file)) return undefined;
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as SampleGroup)
+    .find((g) => g.step === step);
+}
+
+async function hoverText(doc: vscode.TextDocument, offset: number): Promise<string> {
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    doc.uri,
+    doc.positionAt(offset),
+  );
+  return hovers
+    .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
+    .join('\n');
+}
+
+function hoverLogprob(text: string): number {
+  const m = /Under the checkpoint's export: log-prob (\S+)/.exec(text);
+  assert.ok(m, `no checkpoint log-prob in the hover:\n${text}`);
+  return Number(m[1]);
 }
 
 /** The run store finds runs/live on its own; until it has, inspection has nothing to open. */
@@ -143,10 +174,69 @@ describe('inference: live tiny run, playground and token details', function () {
     const text = hovers
       .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
       .join('\n');
+    assert.match(text, /Under checkpoint step-\d{6}/);
     assert.match(text, /Under the checkpoint's export/);
     assert.match(text, /\| policy \| p \| reference \| p \|/);
     const rows = text.split('\n').filter((l) => /^\| `/.test(l));
     assert.strictEqual(rows.length, 5, 'top-5 alternatives');
+  });
+
+  it('the inspection checkpoint is the sampling policy by default, and can be chosen', async () => {
+    const sampled = await waitFor('samples of step 3', () => groupAt(runDir, 3));
+    const completion = sampled.completions[0];
+    const opened = await inspectWhenReady({ runId: runDir, step: 3, group: sampled.group, index: 0 });
+    const doc = opened.editor.document;
+    const body = doc.getText().indexOf('─\n') + 2;
+    // directly from the provider, as the hover should have asked
+    const client = new InferenceClient({
+      executionProvider: 'cpu',
+      cacheSize: 2,
+      idleMs: 60_000,
+      workerPath: path.join(extensionRoot(), 'dist', 'inference.worker.js'),
+    });
+    const direct = new OnnxTokenDetailProvider(client, () => ({ maxModelMB: 4096 }));
+    const under = async (checkpointDir: string) =>
+      (
+        await direct.describeTokens({
+          runDir,
+          checkpointDir,
+          prompt: sampled.prompt,
+          tokens: (completion.tokens as string[]).map(String),
+          topK: 5,
+        })
+      )[0].policyLogprob;
+    try {
+      // default: step 3 was sampled by the policy of step 2, whose log-probs are the logged ones
+      let text = await hoverText(doc, body);
+      assert.match(text, /\*\*Under checkpoint step-000002\*\* · the policy that sampled this completion/);
+      const atSampler = hoverLogprob(text);
+      assert.ok(Math.abs(atSampler - (await under(first))) < 1e-4, `${atSampler} vs describeTokens`);
+      const logged = Number((completion.logprobs as number[])[0]);
+      assert.ok(Math.abs(atSampler - logged) < 1e-3, `${atSampler} vs logged ${logged}`);
+
+      // chosen: checkpoint step 4
+      const chosen = await vscode.commands.executeCommand('grpoLens.chooseInspectionCheckpoint', {
+        runDir,
+        choice: second,
+      });
+      assert.strictEqual(chosen, second);
+      text = await hoverText(doc, body);
+      assert.match(text, /\*\*Under checkpoint step-000004\*\* · chosen/);
+      const atSecond = hoverLogprob(text);
+      assert.ok(Math.abs(atSecond - (await under(second))) < 1e-4, `${atSecond} vs describeTokens`);
+
+      await vscode.commands.executeCommand('grpoLens.chooseInspectionCheckpoint', {
+        runDir,
+        choice: 'latest',
+      });
+      assert.match(await hoverText(doc, body), /\*\*Under checkpoint step-\d{6}\*\* · latest checkpoint/);
+    } finally {
+      await vscode.commands.executeCommand('grpoLens.chooseInspectionCheckpoint', {
+        runDir,
+        choice: 'sampling',
+      });
+      client.dispose();
+    }
   });
 
   it('says so, and samples nothing, for a run without an export', async () => {

@@ -1,6 +1,7 @@
 // The playground webview: a prompt, one or two checkpoints and sampling settings; the
-// result is one group per checkpoint, side by side, each completion with its reward,
-// reward components and advantage, like a training step in the samples panel.
+// result is one group per checkpoint, side by side, drawn like a training step in the
+// samples panel (webview/common/groupCards.ts): sorted by reward, signed advantage bars,
+// reward-component chips, token counts, truncated and zero-std badges.
 import type {
   HostToPlayground,
   PlaygroundGroup,
@@ -9,6 +10,8 @@ import type {
   PlaygroundSettings,
   PlaygroundToHost,
 } from '../../src/contract/playground';
+import { completionCards, groupBadges, isZeroStd } from '../common/groupCards';
+import '../common/groupCards.css';
 import './playground.css';
 
 declare function acquireVsCodeApi(): { postMessage(message: PlaygroundToHost): void };
@@ -120,38 +123,27 @@ function labelOf(name: string): string {
   )[name];
 }
 
-const fmt = (x: number | undefined, digits = 2) => (x === undefined ? '–' : x.toFixed(digits));
-
 function renderGroup(group: PlaygroundGroup): HTMLElement {
   const column = el('section', 'group');
+  const cards = group.completions.map((c) => ({
+    text: c.text,
+    reward: c.reward,
+    rewards: c.rewards,
+    advantage: c.advantage,
+    numTokens: c.tokens.length,
+    truncated: !c.finished,
+  }));
+  const zero = isZeroStd(cards);
+  if (zero) column.classList.add('is-zero-std');
   const head = el('header', 'group-head');
   head.append(
     el('span', 'checkpoint', group.checkpoint.label),
-    el('span', 'stat', `reward ${fmt(group.meanReward)} ± ${fmt(group.rewardStd)}`),
+    groupBadges(cards, group.meanReward, group.rewardStd),
     el('span', 'stat dim', `${group.sampleMs} ms`),
   );
   column.append(head);
   if (group.scoreError) column.append(el('div', 'warning', group.scoreError));
-  group.completions.forEach((c, i) => {
-    const card = el('div', 'completion');
-    card.dataset.index = String(i);
-    const meta = el('div', 'meta');
-    const adv = el(
-      'span',
-      `advantage ${(c.advantage ?? 0) > 0 ? 'pos' : (c.advantage ?? 0) < 0 ? 'neg' : ''}`,
-      `A ${fmt(c.advantage)}`,
-    );
-    meta.append(
-      el('span', 'reward', `r ${fmt(c.reward)}`),
-      adv,
-      el('span', 'dim', `${c.tokens.length} tokens${c.finished ? '' : ' (cut)'}`),
-    );
-    const components = Object.entries(c.rewards ?? {})
-      .map(([k, v]) => `${k} ${fmt(v)}`)
-      .join(' · ');
-    card.append(meta, el('pre', 'text', c.text || '(empty)'), el('div', 'components dim', components));
-    column.append(card);
-  });
+  column.append(...completionCards(cards));
   return column;
 }
 
