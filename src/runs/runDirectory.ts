@@ -92,7 +92,9 @@ export class RunDirectory {
   }
 
   private reduce(): RunSummary {
-    this.processAlive = isProcessAlive(typeof this.status?.pid === 'number' ? this.status.pid : undefined);
+    const pid = typeof this.status?.pid === 'number' ? this.status.pid : undefined;
+    const updated = typeof this.status?.updated === 'number' ? this.status.updated : undefined;
+    this.processAlive = isProcessAlive(pid, updated);
     const failed = [...this.events].reverse().find((e) => eventKind(e) === 'failed');
     return summarize({
       dir: this.dir,
