@@ -5,6 +5,7 @@
 //   <style> probe reads the nonce from meta[property=csp-nonce]); fonts: codicons from
 //   the extension's dist/. No 'unsafe-inline', no inline handlers anywhere. The toolkit's
 //   <vscode-badge> writes a style attribute the policy blocks: we use our own .badge.
+import { randomBytes } from 'crypto';
 import type { AppName } from '../contract/messages';
 
 export interface WebviewHtmlOptions {
@@ -30,11 +31,9 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-export function makeNonce(random: () => number = Math.random): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let nonce = '';
-  for (let i = 0; i < 32; i++) nonce += chars.charAt(Math.floor(random() * chars.length));
-  return nonce;
+export function makeNonce(): string {
+  // 24 random bytes from the OS generator, base64url: 32 characters, unguessable.
+  return randomBytes(24).toString('base64url');
 }
 
 function attr(value: string): string {

@@ -28,7 +28,7 @@ describe('webview html', () => {
   });
 
   it('makes 32-character nonces', () => {
-    assert.match(makeNonce(), /^[A-Za-z0-9]{32}$/);
+    assert.match(makeNonce(), /^[A-Za-z0-9_-]{32}$/);
     assert.notStrictEqual(makeNonce(), makeNonce());
   });
 });
