@@ -121,12 +121,17 @@ function portFree(port) {
   });
 }
 
-async function startCodeServer(port) {
+/** The extension opens this run's dashboard when VS Code starts (src/commands/register.ts). */
+function openDashboardEnv(run) {
+  return run ? { GRPO_LENS_OPEN_DASHBOARD: run.runDir } : {};
+}
+
+async function startCodeServer(port, run) {
   const harness = path.join(root, 'out', 'test', 'harness', 'codeServer.js');
   if (!fs.existsSync(harness)) throw new Error('out/test/harness is missing: run without --no-build');
   const { startCodeServer: start, freePort } = require(harness);
   const chosen = port || ((await portFree(8080)) ? 8080 : await freePort());
-  const server = await start({ workspace, trusted: true, port: chosen });
+  const server = await start({ workspace, trusted: true, port: chosen, env: openDashboardEnv(run) });
   const payload = JSON.stringify([['extensionDevelopmentPath', `${server.remoteAuthority}${root}`]]);
   const url = `${server.baseUrl}/?${new URLSearchParams({ folder: workspace, payload })}`;
   say(`code-server is running. Open this URL in a browser:\n\n    ${url}\n`);
@@ -144,9 +149,10 @@ async function main() {
     spawn('code', [`--extensionDevelopmentPath=${root}`, workspace], {
       stdio: 'ignore',
       detached: true,
+      env: { ...process.env, ...openDashboardEnv(run) },
     }).unref();
   } else {
-    server = await startCodeServer(args.port);
+    server = await startCodeServer(args.port, run);
     if (args.open && process.env.DISPLAY && onPath('xdg-open')) {
       spawn('xdg-open', [server.baseUrl], { stdio: 'ignore', detached: true }).unref();
     }

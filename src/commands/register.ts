@@ -16,7 +16,7 @@ import type { CommandDeps } from './deps';
 import { createConfigFromTemplate } from './newConfig';
 import { resumeFromCheckpoint } from './resumeFromCheckpoint';
 import { deleteRun, revealRun, showLog } from './runFiles';
-import { startRun } from './startRun';
+import { openDashboardOnceListed, startRun } from './startRun';
 
 /** What the extension's API exposes of the runs side (used by host tests and panels). */
 export interface RunsApi {
@@ -46,6 +46,7 @@ export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOu
   };
   context.subscriptions.push(runs, tree, view, checker, ...registerCommands(deps));
   context.subscriptions.push(...followRuns(runs, view, log));
+  openDashboardAskedAtLaunch(deps);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('grpoLens.runRoots')) void runs.get()?.refresh();
@@ -53,6 +54,18 @@ export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOu
     vscode.workspace.onDidChangeWorkspaceFolders(() => void runs.get()?.refresh()),
   );
   return { store: () => runs.get(), whenReady: () => runs.whenReady(), tree };
+}
+
+/**
+ * `GRPO_LENS_OPEN_DASHBOARD=<run dir>` in the environment VS Code starts with (npm run demo
+ * sets it) shows the run explorer and opens that run's dashboard once the run is listed.
+ */
+function openDashboardAskedAtLaunch(deps: CommandDeps): void {
+  const runDir = process.env.GRPO_LENS_OPEN_DASHBOARD;
+  if (!runDir) return;
+  deps.log.info(`opening the dashboard of ${runDir} (GRPO_LENS_OPEN_DASHBOARD)`);
+  void vscode.commands.executeCommand('workbench.view.extension.grpoLens');
+  void openDashboardOnceListed(deps, path.resolve(runDir));
 }
 
 function registerCommands(deps: CommandDeps): vscode.Disposable[] {

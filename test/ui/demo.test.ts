@@ -47,7 +47,7 @@ describe('npm run demo (smoke)', function () {
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
-  it('prints a code-server URL that opens the workbench with GRPO Lens', async () => {
+  it('prints a code-server URL that opens the workbench with GRPO Lens and the demo run dashboard', async () => {
     const deadline = Date.now() + 60_000;
     let url: string | undefined;
     while (!url && Date.now() < deadline) {
@@ -61,6 +61,9 @@ describe('npm run demo (smoke)', function () {
       await page.goto(url);
       await waitForWorkbench(page);
       await activityItem(page, 'GRPO Lens').waitFor({ state: 'visible', timeout: 30_000 });
+      // The demo asks the extension to open its run's dashboard (GRPO_LENS_OPEN_DASHBOARD).
+      const dashboardTab = page.locator('.tabs-container .tab', { hasText: /· Dashboard/ });
+      await dashboardTab.first().waitFor({ state: 'visible', timeout: 90_000 });
       await settle(page);
       fs.mkdirSync(screenshotDir, { recursive: true });
       await page.screenshot({ path: path.join(screenshotDir, 'ui-demo.png') });

@@ -152,34 +152,6 @@ describe('run explorer driven like a person', function () {
     await wb.screenshot('ui-explorer-running');
   });
 
-  it('summarises the run in its tooltip', async () => {
-    const page = wb.page;
-    const row = runRow(page);
-    const hover = page.locator('.monaco-hover', { hasText: 'Model: tiny' });
-    let text = '';
-    // A live run redraws its row about once a second, which closes an open hover (or one
-    // still waiting out its delay): leave the row and hover it again until the hover shows,
-    // and read it while it does.
-    await until('the tooltip to show', 90_000, async () => {
-      await page.mouse.move(700, 500);
-      await row.locator('.monaco-icon-label').hover({ timeout: 10_000 });
-      if (
-        !(await hover.waitFor({ state: 'visible', timeout: 3_000 }).then(
-          () => true,
-          () => false,
-        ))
-      )
-        return false;
-      text = (await hover.textContent({ timeout: 1_000 }).catch(() => null)) ?? '';
-      await wb.screenshot('ui-explorer-tooltip');
-      return text.includes('Model: tiny');
-    });
-    await page.mouse.move(700, 500);
-    assert.match(text, /explorer-\d{8}-\d{6}/, text);
-    assert.match(text, /Model: tiny/, text);
-    assert.match(text, /Step \d+ of 100000/, text);
-  });
-
   it('shows the context menu of a running run', async () => {
     const page = wb.page;
     const item = page.locator('.monaco-menu a.action-menu-item', { hasText: /^\s*Pause\s*$/ });
@@ -206,6 +178,34 @@ describe('run explorer driven like a person', function () {
     await chooseFromContextMenu(page, row, 'Pause');
     await waitForState(row, 'paused');
     await wb.screenshot('ui-explorer-paused-after-reload');
+  });
+
+  it('summarises the paused run in its tooltip', async () => {
+    const page = wb.page;
+    const row = runRow(page);
+    const hover = page.locator('.monaco-hover', { hasText: 'Model: tiny' });
+    let text = '';
+    // Read on the paused run: a running run's row redraws with every step, and VS Code
+    // closes a tree item's hover when its row redraws. Still, leave the row and hover it
+    // again until the hover shows, and read it while it does.
+    await until('the tooltip to show', 90_000, async () => {
+      await page.mouse.move(700, 500);
+      await row.locator('.monaco-icon-label').hover({ timeout: 10_000 });
+      if (
+        !(await hover.waitFor({ state: 'visible', timeout: 3_000 }).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return false;
+      text = (await hover.textContent({ timeout: 1_000 }).catch(() => null)) ?? '';
+      await wb.screenshot('ui-explorer-tooltip');
+      return text.includes('Model: tiny');
+    });
+    await page.mouse.move(700, 500);
+    assert.match(text, /explorer-\d{8}-\d{6}/, text);
+    assert.match(text, /Model: tiny/, text);
+    assert.match(text, /Step \d+ of 100000/, text);
   });
 
   it('stops the run from the context menu', async () => {
