@@ -101,6 +101,24 @@ describe('dashboard webview (browser)', function () {
     assert.deepStrictEqual(await wp.problems(), []);
   });
 
+  it('labels the step axis with whole steps only, none repeated, early in a run', async () => {
+    await open('dark', 3);
+    const ticks = await wp.page.evaluate(() => {
+      const d = (window as unknown as { __dashboard: Dash }).__dashboard;
+      // uPlot keeps the drawn x-axis ticks and their labels on the axis after a draw.
+      const u = d.charts.get('reward')!.uplot as unknown as {
+        axes: { _splits?: number[]; _values?: string[] }[];
+      };
+      return { splits: u.axes[0]._splits ?? [], values: u.axes[0]._values ?? [] };
+    });
+    assert.ok(ticks.splits.length >= 2, `ticks drawn: ${JSON.stringify(ticks)}`);
+    assert.ok(
+      ticks.splits.every((t) => Number.isInteger(t)),
+      `whole steps: ${ticks.splits}`,
+    );
+    assert.strictEqual(new Set(ticks.values).size, ticks.values.length, `no repeated label: ${ticks.values}`);
+  });
+
   it('appends live points and follows the run; a resume supersedes later points', async () => {
     await open();
     await run.append(allRows.slice(150, 160));

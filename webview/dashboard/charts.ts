@@ -16,6 +16,9 @@ export interface ChartEvents {
   onZoom(range: [number, number] | undefined): void;
 }
 
+/** Steps are whole numbers: tick only at 1, 2, 5, 10, 20, 50… so no label repeats. */
+const STEP_INCREMENTS = Array.from({ length: 9 }, (_, e) => [1, 2, 5].map((m) => m * 10 ** e)).flat();
+
 function axis(theme: ChartTheme, scale: string, side: 0 | 1 | 2 | 3, xAxis?: XAxis): uPlot.Axis {
   return {
     scale,
@@ -26,6 +29,7 @@ function axis(theme: ChartTheme, scale: string, side: 0 | 1 | 2 | 3, xAxis?: XAx
     ticks: { stroke: theme.grid, width: 1 },
     size: side === 2 ? 36 : 56,
     values: xAxis === 'step' ? (_u, ticks) => ticks.map((t) => formatNumber(t, 0)) : undefined,
+    incrs: xAxis === 'step' ? STEP_INCREMENTS : undefined,
   };
 }
 
