@@ -225,6 +225,54 @@ describe('dashboard webview (browser)', function () {
     assert.ok(loss.xs[0] > 1_600_000_000, `x is unix time: ${loss.xs[0]}`);
   });
 
+  it('zooms on the wall-clock axis, asking the host for the steps of the selected times', async () => {
+    await open();
+    // A coarse overview (at most 32 points a metric), so the detail window adds points.
+    await wp.send({ kind: 'notification', type: 'series', window: run.window(16) });
+    await wp.page.click('vscode-dropdown');
+    await wp.page.click('vscode-option:has-text("Wall clock")');
+    await wp.page.waitForTimeout(200);
+    const overview = (await chartInfo()).charts.find((c) => c.id === 'loss')!;
+    assert.ok(overview.xs.length <= 32, `coarse overview: ${overview.xs.length} points`);
+    assert.ok(overview.xs[0] > 1_600_000_000, `x is unix time: ${overview.xs[0]}`);
+    const before = wp.posted.length;
+    const box = (await wp.page.locator('[data-chart="entropy"] .u-over').boundingBox())!;
+    await wp.page.mouse.move(box.x + box.width * 0.3, box.y + 40);
+    await wp.page.mouse.down();
+    await wp.page.mouse.move(box.x + box.width * 0.6, box.y + 40, { steps: 5 });
+    await wp.page.mouse.up();
+    await wp.page.waitForTimeout(400);
+    const requests = wp.posted
+      .slice(before)
+      .flatMap((m) => (m.kind === 'request' && m.method === 'seriesWindow' ? [m.params] : []));
+    assert.strictEqual(requests.length, 1, `one detail request: ${JSON.stringify(requests)}`);
+    const loss = (await chartInfo()).charts.find((c) => c.id === 'loss')!;
+    const [tMin, tMax] = loss.scale;
+    // The fixture logs time = 1700000000 + 2 * step.
+    const stepOf = (t: number) => (t - 1_700_000_000) / 2;
+    const { fromStep, toStep } = requests[0];
+    assert.strictEqual(fromStep, Math.floor(stepOf(tMin)), `from step for ${tMin}`);
+    assert.strictEqual(toStep, Math.ceil(stepOf(tMax)), `to step for ${tMax}`);
+    assert.ok(toStep! - fromStep! >= 20 && toStep! - fromStep! < 80, `${fromStep}..${toStep}`);
+    // Every step of the zoomed range is drawn, at its logged time, with its logged loss.
+    const rows = allRows.filter((r) => r.step >= fromStep! && r.step <= toStep!);
+    for (const r of rows) {
+      const i = loss.xs.indexOf(r.time as number);
+      assert.ok(i >= 0, `step ${r.step} drawn at ${r.time}`);
+      assert.ok(Math.abs((loss.ys[i] as number) - (r.loss as number)) < 1e-5, `loss at step ${r.step}`);
+    }
+    const inView = (xs: number[]) => xs.filter((x) => x >= tMin && x <= tMax).length;
+    assert.ok(inView(loss.xs) > inView(overview.xs) * 2, 'more points in view than the overview had');
+    for (const c of (await chartInfo()).charts)
+      assert.deepStrictEqual(c.scale, [tMin, tMax], `${c.id} zoomed`);
+    await wp.page.dblclick('[data-chart="loss"] .u-over');
+    await wp.page.waitForTimeout(200);
+    const reset = (await chartInfo()).charts.find((c) => c.id === 'loss')!;
+    assert.deepStrictEqual(reset.xs, overview.xs, 'back to the overview');
+    assert.ok(reset.scale[1] - reset.scale[0] > 200, `reset: ${reset.scale}`);
+    assert.deepStrictEqual(await wp.problems(), []);
+  });
+
   it('runs the palette commands from the header buttons', async () => {
     await open();
     await wp.page.click('vscode-button[data-control="pause"]');

@@ -6,6 +6,8 @@ import type { ChartSpec } from './layout';
 import { ema } from './smooth';
 
 type Series = { x: number[]; y: (number | null)[] };
+/** Step -> wall-clock seconds, without gaps. */
+type Timeline = { x: number[]; y: number[] };
 
 /** Drops points with x >= step (a resume superseded them). */
 function truncate(s: Series, step: number): void {
@@ -116,22 +118,32 @@ export class RunSeries {
     return d ? splice(overview, d.metrics[name], d.fromStep, d.toStep) : overview;
   }
 
+  /** Step -> wall-clock seconds: the overview and live times, the detail window's inside its range. */
+  private timeline(): Timeline {
+    const d = this.detail;
+    const s = d ? splice(this.time, d.time, d.fromStep, d.toStep) : this.time;
+    const out: Timeline = { x: [], y: [] };
+    s.x.forEach((x, i) => {
+      const y = s.y[i];
+      if (y === null || !Number.isFinite(y)) return;
+      out.x.push(x);
+      out.y.push(y);
+    });
+    return out;
+  }
+
   /** Wall-clock seconds at a step, interpolated between logged times. */
   timeAt(step: number): number | undefined {
-    const { x, y } = this.time;
-    if (x.length === 0) return undefined;
-    let lo = 0;
-    let hi = x.length - 1;
-    if (step <= x[lo]) return y[lo] ?? undefined;
-    if (step >= x[hi]) return y[hi] ?? undefined;
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (x[mid] <= step) lo = mid;
-      else hi = mid;
-    }
-    const a = y[lo] as number;
-    const b = y[hi] as number;
-    return a + ((b - a) * (step - x[lo])) / (x[hi] - x[lo]);
+    return interpolate(this.timeline(), step, 'x');
+  }
+
+  /**
+   * The step at a wall-clock time, interpolated between logged times (the inverse of
+   * `timeAt`: steps and times both grow within a run's current history). Clamped to the
+   * first and last logged step.
+   */
+  stepAt(time: number): number | undefined {
+    return interpolate(this.timeline(), time, 'y');
   }
 
   /** Aligned data for one chart: union of steps, nulls where a series has no point. */
@@ -145,7 +157,8 @@ export class RunSeries {
       p.x.forEach((x, i) => (out[index.get(x) as number] = p.y[i]));
       return out;
     };
-    const xs = xAxis === 'time' && this.hasTime ? steps.map((s) => this.timeAt(s) ?? null) : steps;
+    const timeline = xAxis === 'time' && this.hasTime ? this.timeline() : undefined;
+    const xs = timeline ? steps.map((s) => interpolate(timeline, s, 'x') ?? null) : steps;
     const data: (number | null)[][] = [xs];
     const columns: ChartData['columns'] = [];
     parts.forEach((p, i) => {
@@ -164,6 +177,26 @@ export class RunSeries {
     });
     return { data, columns };
   }
+}
+
+/**
+ * Linear interpolation along a series whose x and y both increase: given an x, its y
+ * (`by` = 'x'), or given a y, its x (`by` = 'y'). Clamped at both ends.
+ */
+function interpolate(s: Timeline, value: number, by: 'x' | 'y'): number | undefined {
+  const [from, to] = by === 'x' ? [s.x, s.y] : [s.y, s.x];
+  if (from.length === 0) return undefined;
+  let lo = 0;
+  let hi = from.length - 1;
+  if (value <= from[lo]) return to[lo];
+  if (value >= from[hi]) return to[hi];
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (from[mid] <= value) lo = mid;
+    else hi = mid;
+  }
+  if (from[hi] === from[lo]) return to[lo];
+  return to[lo] + ((to[hi] - to[lo]) * (value - from[lo])) / (from[hi] - from[lo]);
 }
 
 /** The last known value of a series at each step (std is downsampled apart from its mean). */

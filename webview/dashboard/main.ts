@@ -108,23 +108,33 @@ function drawNow(): void {
   (window as unknown as { __lastPaint: number }).__lastPaint = performance.now();
 }
 
+/**
+ * The steps a zoomed x range covers: the range itself on the step axis; on the wall-clock
+ * axis, its times mapped to steps through the logged times (both grow within a run).
+ */
+function stepRange(range: [number, number]): [number, number] | undefined {
+  if (xAxis === 'step' || !series.hasTime) return [Math.floor(range[0]), Math.ceil(range[1])];
+  const from = series.stepAt(range[0]);
+  const to = series.stepAt(range[1]);
+  if (from === undefined || to === undefined) return undefined;
+  return [Math.floor(from), Math.ceil(to)];
+}
+
 let detailTimer: ReturnType<typeof setTimeout> | undefined;
 function setZoom(range: [number, number] | undefined): void {
+  // Mapped before the detail is dropped: the times the user selected are the ones drawn.
+  const steps = range && stepRange(range);
   zoom = range;
   if (range) setFollow(false);
   series.setDetail(undefined);
   drawNow();
   if (detailTimer) clearTimeout(detailTimer);
-  if (!range || xAxis !== 'step') return;
-  // Ask the host for the zoomed range at full resolution (downsampled to the chart width).
+  detailTimer = undefined;
+  if (!range || !steps) return;
+  // Ask the host for the zoomed steps at full resolution (downsampled to the chart width).
   detailTimer = setTimeout(async () => {
     const width = Math.round(grid.querySelector('.plot')?.clientWidth ?? 600);
-    const w = await host.request('seriesWindow', {
-      runId,
-      fromStep: Math.floor(range[0]),
-      toStep: Math.ceil(range[1]),
-      width,
-    });
+    const w = await host.request('seriesWindow', { runId, fromStep: steps[0], toStep: steps[1], width });
     if (zoom !== range) return;
     series.setDetail(w);
     drawNow();
@@ -146,8 +156,7 @@ resetZoom.addEventListener('click', () => setZoom(undefined));
 axisPick.addEventListener('change', () => {
   xAxis = (axisPick as unknown as { value: string }).value === 'time' ? 'time' : 'step';
   host.saveState({ xAxis });
-  zoom = undefined;
-  redraw();
+  setZoom(undefined);
 });
 smoothInput.addEventListener('input', () => {
   smoothing = Number((smoothInput as HTMLInputElement).value);

@@ -83,6 +83,28 @@ describe('run series (dashboard data)', () => {
     assert.deepStrictEqual(s.chartData(reward, 'time', 0).data[0], [100, 110, 120, 130]);
   });
 
+  it('maps wall-clock time back to steps, clamped to the logged steps', () => {
+    const s = new RunSeries();
+    s.setOverview(window);
+    assert.strictEqual(s.stepAt(115), 1.5);
+    assert.strictEqual(s.stepAt(110), 1);
+    assert.strictEqual(s.stepAt(50), 0);
+    assert.strictEqual(s.stepAt(500), 3);
+    s.append([{ step: 4, time: 150, values: { reward: 4 } }]);
+    assert.strictEqual(s.stepAt(140), 3.5);
+    assert.strictEqual(new RunSeries().stepAt(100), undefined);
+  });
+
+  it("uses the detail window's times inside its steps", () => {
+    const s = new RunSeries();
+    s.setOverview({ ...window, time: { x: [0, 3], y: [100, 130] } });
+    s.setDetail({ ...window, fromStep: 1, toStep: 2, time: { x: [1, 2], y: [105, 125] }, metrics: {} });
+    assert.strictEqual(s.timeAt(1), 105);
+    assert.strictEqual(s.stepAt(125), 2);
+    const [reward] = chartSpecs(s.names);
+    assert.deepStrictEqual(s.chartData(reward, 'time', 0).data[0], [100, 105, 125, 130]);
+  });
+
   it('appends live points, drops superseded ones, and splices a zoom detail window', () => {
     const s = new RunSeries();
     s.setOverview(window);
