@@ -7,6 +7,7 @@ import { ce, h, icon, slotted } from '../common/dom';
 import { HostConnection } from '../common/host';
 import { registerToolkit } from '../common/toolkit';
 import { ChartView } from './charts';
+import '../common/cards.css';
 import './dashboard.css';
 import { RunSeries } from './data';
 import { DashboardHeader } from './header';

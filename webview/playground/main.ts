@@ -11,6 +11,7 @@ import type {
   PlaygroundToHost,
 } from '../../src/contract/playground';
 import { completionCards, groupBadges, isZeroStd } from '../common/groupCards';
+import '../common/cards.css';
 import '../common/groupCards.css';
 import './playground.css';
 

@@ -14,6 +14,7 @@ import { registerToolkit } from '../common/toolkit';
 import { VirtualList } from '../common/virtualList';
 import { componentNames, filterRows, NO_FILTER, parseBound, type Row, type SampleFilter } from './filter';
 import { renderRow, type RowActions } from './rows';
+import '../common/cards.css';
 import './samples.css';
 
 registerToolkit();
