@@ -1,5 +1,9 @@
-// Drives the workbench like a person: activity bar, views, command palette.
+// Drives the workbench like a person: activity bar, views, command palette; and the
+// long-running trainer such a test starts and must leave none of.
+import * as fs from 'fs';
+import * as path from 'path';
 import { Locator, Page } from 'playwright-core';
+import { repoRoot } from './paths';
 
 /** Waits until the workbench has rendered its activity bar. */
 export async function waitForWorkbench(page: Page, timeoutMs = 60_000): Promise<void> {
@@ -50,4 +54,29 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 export async function settle(page: Page, ms = 500): Promise<void> {
   await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
   await page.waitForTimeout(ms);
+}
+
+/** The tiny-test config named `name`, long enough to control (100 000 steps). */
+export function longRunConfig(name: string, checkpointEvery: number): string {
+  return fs
+    .readFileSync(path.join(repoRoot, 'trainer/configs/tiny-test.grpo.json'), 'utf8')
+    .replace(/"\$schema":[^\n]*\n/, '')
+    .replace(/"name":\s*"[^"]*"/, `"name": "${name}"`)
+    .replace(/"max_steps":\s*\d+/, '"max_steps": 100000')
+    .replace(/"checkpoint_every":\s*\d+/, `"checkpoint_every": ${checkpointEvery}`);
+}
+
+/** Kills whatever trainer the workspace's runs still name (the test must leave none). */
+export function killTrainers(workspace: string): void {
+  const runs = path.join(workspace, 'runs');
+  for (const name of fs.existsSync(runs) ? fs.readdirSync(runs) : []) {
+    try {
+      const status = JSON.parse(fs.readFileSync(path.join(runs, name, 'status.json'), 'utf8')) as {
+        pid?: number;
+      };
+      if (status.pid) process.kill(status.pid, 'SIGKILL');
+    } catch {
+      // no status or process gone
+    }
+  }
 }

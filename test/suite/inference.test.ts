@@ -11,6 +11,7 @@ import type { PlaygroundResult } from '../../src/contract/playground';
 import { InferenceClient } from '../../src/inference/client';
 import { OnnxTokenDetailProvider } from '../../src/inference/tokenDetailProvider';
 import type { SampleGroup } from '../../src/runs/model';
+import { completionBodyOffset, hoverText, hoverTextAtBody } from './inspectHelpers';
 
 const extensionId = 'grpo-lens.grpo-lens';
 
@@ -70,17 +71,6 @@ function groupAt(runDir: string, step: number): SampleGroup | undefined {
     .filter(Boolean)
     .map((l) => JSON.parse(l) as SampleGroup)
     .find((g) => g.step === step);
-}
-
-async function hoverText(doc: vscode.TextDocument, offset: number): Promise<string> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-    'vscode.executeHoverProvider',
-    doc.uri,
-    doc.positionAt(offset),
-  );
-  return hovers
-    .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
-    .join('\n');
 }
 
 function hoverLogprob(text: string): number {
@@ -165,15 +155,7 @@ describe('inference: live tiny run, playground and token details', function () {
     const address = { runId: runDir, step: group.step, group: group.group, index: 0 };
     const opened = await inspectWhenReady(address);
     const doc = opened.editor.document;
-    const body = doc.getText().indexOf('─\n') + 2;
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-      'vscode.executeHoverProvider',
-      doc.uri,
-      doc.positionAt(body),
-    );
-    const text = hovers
-      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
-      .join('\n');
+    const text = await hoverTextAtBody(doc);
     assert.match(text, /Under checkpoint step-\d{6}/);
     assert.match(text, /Under the checkpoint's export/);
     assert.match(text, /\| policy \| p \| reference \| p \|/);
@@ -186,7 +168,7 @@ describe('inference: live tiny run, playground and token details', function () {
     const completion = sampled.completions[0];
     const opened = await inspectWhenReady({ runId: runDir, step: 3, group: sampled.group, index: 0 });
     const doc = opened.editor.document;
-    const body = doc.getText().indexOf('─\n') + 2;
+    const body = completionBodyOffset(doc);
     // directly from the provider, as the hover should have asked
     const client = new InferenceClient({
       executionProvider: 'cpu',

@@ -10,6 +10,7 @@ import type { DashboardPanel } from '../../src/panels/dashboardPanel';
 import type { SamplesPanel } from '../../src/panels/samplesPanel';
 import { bucketOf, measureInfo, tokenMeasures, tokenSpans } from '../../src/inspect/measures';
 import type { Completion } from '../../src/runs/model';
+import { hoverTextAtBody } from './inspectHelpers';
 import { runsApi, waitFor, workspaceDir, writeLongConfig } from './runsHelpers';
 
 type Opened = { editor: vscode.TextEditor; decoratedTokens: number };
@@ -127,15 +128,7 @@ describe('webview panels and inspection (extension host)', function () {
     assert.match(doc.getText(), /# reward .* · advantage [-+]/);
     assert.ok(opened.decoratedTokens > 0, 'tokens coloured');
     assert.strictEqual(opened.decoratedTokens, target.expected, 'every unlikely token coloured');
-    const body = doc.getText().indexOf('─\n') + 2;
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-      'vscode.executeHoverProvider',
-      doc.uri,
-      doc.positionAt(body),
-    );
-    const text = hovers
-      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
-      .join('\n');
+    const text = await hoverTextAtBody(doc);
     assert.match(text, /policy log-prob/);
     assert.match(text, /KL \(k3\)/);
     const next = (await vscode.commands.executeCommand<Opened>('grpoLens.nextCompletion'))!;
@@ -162,15 +155,7 @@ describe('webview panels and inspection (extension host)', function () {
       index: 1,
     }))!;
     const doc = opened.editor.document;
-    const body = doc.getText().indexOf('─\n') + 2;
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-      'vscode.executeHoverProvider',
-      doc.uri,
-      doc.positionAt(body),
-    );
-    const text = hovers
-      .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value)))
-      .join('\n');
+    const text = await hoverTextAtBody(doc);
     assert.match(text, /Under the checkpoint's export/);
     assert.match(text, /\| policy \| p \| reference \| p \|/);
     assert.strictEqual(

@@ -2,36 +2,18 @@
 // grow, opens the samples from the dashboard, and inspects a completion from there.
 // Screenshots: .test-output/screenshots/ui-dashboard-*.png, ui-samples-*.png, ui-inspect-*.png
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import type { FrameLocator, Page } from 'playwright-core';
-import { repoRoot } from '../harness/paths';
-import { openCommandPalette, openViewContainer, settle, viewPane, waitForWorkbench } from '../harness/ui';
+import {
+  killTrainers,
+  longRunConfig,
+  openCommandPalette,
+  openViewContainer,
+  settle,
+  viewPane,
+  waitForWorkbench,
+} from '../harness/ui';
 import { launchWorkbench, Workbench } from '../harness/workbench';
 import { makeWorkspace } from '../harness/workspace';
-
-function longConfig(): string {
-  return fs
-    .readFileSync(path.join(repoRoot, 'trainer/configs/tiny-test.grpo.json'), 'utf8')
-    .replace(/"\$schema":[^\n]*\n/, '')
-    .replace(/"name":\s*"[^"]*"/, '"name": "dash"')
-    .replace(/"max_steps":\s*\d+/, '"max_steps": 100000')
-    .replace(/"checkpoint_every":\s*\d+/, '"checkpoint_every": 25');
-}
-
-function killTrainers(workspace: string): void {
-  const runs = path.join(workspace, 'runs');
-  for (const name of fs.existsSync(runs) ? fs.readdirSync(runs) : []) {
-    try {
-      const status = JSON.parse(fs.readFileSync(path.join(runs, name, 'status.json'), 'utf8')) as {
-        pid?: number;
-      };
-      if (status.pid) process.kill(status.pid, 'SIGKILL');
-    } catch {
-      // no status or process gone
-    }
-  }
-}
 
 /** The visible webview's content frame. */
 function webview(page: Page): FrameLocator {
@@ -55,7 +37,7 @@ describe('dashboard, samples and inspection driven like a person', function () {
   let workspace: string;
 
   before(async () => {
-    workspace = makeWorkspace({ files: { 'dash.grpo.json': longConfig() } });
+    workspace = makeWorkspace({ files: { 'dash.grpo.json': longRunConfig('dash', 25) } });
     wb = await launchWorkbench({ workspace, viewport: { width: 1400, height: 900 } });
     await waitForWorkbench(wb.page);
     await openViewContainer(wb.page, 'GRPO Lens');

@@ -2,22 +2,19 @@
 // the window (a new extension host re-attaches to the live trainer), then pauses and
 // stops it from the tree's context menu. Screenshots: .test-output/screenshots/ui-explorer-*.png
 import * as assert from 'assert';
-import * as fs from 'fs';
 import * as path from 'path';
 import { Locator, Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
-import { activityItem, openCommandPalette, viewPane, waitForWorkbench } from '../harness/ui';
+import {
+  activityItem,
+  killTrainers,
+  longRunConfig,
+  openCommandPalette,
+  viewPane,
+  waitForWorkbench,
+} from '../harness/ui';
 import { launchWorkbench, Workbench } from '../harness/workbench';
 import { makeWorkspace } from '../harness/workspace';
-
-function longConfig(): string {
-  return fs
-    .readFileSync(path.join(repoRoot, 'trainer/configs/tiny-test.grpo.json'), 'utf8')
-    .replace(/"\$schema":[^\n]*\n/, '')
-    .replace(/"name":\s*"[^"]*"/, '"name": "explorer"')
-    .replace(/"max_steps":\s*\d+/, '"max_steps": 100000')
-    .replace(/"checkpoint_every":\s*\d+/, '"checkpoint_every": 0');
-}
 
 function runRow(page: Page): Locator {
   return viewPane(page, 'Runs').getByRole('treeitem', { name: /explorer-\d{8}-\d{6}/ });
@@ -93,28 +90,13 @@ async function waitForState(row: Locator, state: string, timeoutMs = 120_000): P
     .waitFor({ timeout: timeoutMs });
 }
 
-/** Kills whatever trainer the workspace's runs still name (the test must leave none). */
-function killTrainers(workspace: string): void {
-  const runs = path.join(workspace, 'runs');
-  for (const name of fs.existsSync(runs) ? fs.readdirSync(runs) : []) {
-    try {
-      const status = JSON.parse(fs.readFileSync(path.join(runs, name, 'status.json'), 'utf8')) as {
-        pid?: number;
-      };
-      if (status.pid) process.kill(status.pid, 'SIGKILL');
-    } catch {
-      // no status or process gone
-    }
-  }
-}
-
 describe('run explorer driven like a person', function () {
   this.timeout(240_000);
   let wb: Workbench;
   let workspace: string;
 
   before(async () => {
-    workspace = makeWorkspace({ files: { 'explorer.grpo.json': longConfig() } });
+    workspace = makeWorkspace({ files: { 'explorer.grpo.json': longRunConfig('explorer', 0) } });
     // The dashboard that Start Run opens is tested elsewhere; keep this window to the tree.
     wb = await launchWorkbench({ workspace, settings: { 'grpoLens.openDashboardOnStart': false } });
     await openRunsView(wb.page);
