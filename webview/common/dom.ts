@@ -12,18 +12,16 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   spec: ElementSpec = {},
   children: (Node | undefined)[] = [],
 ): HTMLElementTagNameMap[K] {
-  const el = document.createElement(tag);
-  if (spec.className) el.className = spec.className;
-  if (spec.text !== undefined) el.textContent = spec.text;
-  if (spec.title !== undefined) el.title = spec.title;
-  for (const [k, v] of Object.entries(spec.attrs ?? {})) el.setAttribute(k, v);
-  for (const child of children) if (child) el.appendChild(child);
-  return el;
+  return fill(document.createElement(tag), spec, children);
 }
 
 /** A custom element (toolkit) with attributes. */
 export function ce(tag: string, spec: ElementSpec = {}, children: (Node | undefined)[] = []): HTMLElement {
-  const el = document.createElement(tag);
+  return fill(document.createElement(tag), spec, children);
+}
+
+/** Sets class, text (as textContent), title and attributes, then appends the children. */
+function fill<E extends HTMLElement>(el: E, spec: ElementSpec, children: (Node | undefined)[]): E {
   if (spec.className) el.className = spec.className;
   if (spec.text !== undefined) el.textContent = spec.text;
   if (spec.title !== undefined) el.title = spec.title;
