@@ -105,12 +105,12 @@ async function mochaSuite(kind, timeoutMs) {
     ],
     { env: { GRPO_LENS_MOCHA_RESULT: resultFile } },
   );
-  const counts = readCounts(resultFile) ?? {
-    passed: 0,
-    failed: 0,
-    skipped: 0,
-    note: 'mocha reported nothing',
-  };
+  return countsOf(resultFile, code, 'mocha reported nothing');
+}
+
+/** A suite's counts from its result file; a non-zero exit with no failure counted is one failure. */
+function countsOf(resultFile, code, silentNote) {
+  const counts = readCounts(resultFile) ?? { passed: 0, failed: 0, skipped: 0, note: silentNote };
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
   return counts;
 }
@@ -223,14 +223,7 @@ const suites = {
       '--result-file',
       resultFile,
     ]);
-    const counts = readCounts(resultFile) ?? {
-      passed: 0,
-      failed: 0,
-      skipped: 0,
-      note: 'the host runner reported nothing',
-    };
-    if (code !== 0 && counts.failed === 0) counts.failed = 1;
-    return counts;
+    return countsOf(resultFile, code, 'the host runner reported nothing');
   },
 
   ui: () => mochaSuite('ui', 180_000),
