@@ -1,6 +1,6 @@
 // The run store's data model: what the rest of the extension knows about a run.
-// Sources (our run directory today, TRL/verl later) fill these; nothing else
-// should assume a trainer's file names.
+// Sources (src/runs/sources/: our run directory, TRL, verl, OpenRLHF, Trackio,
+// TensorBoard) fill these; nothing else assumes a trainer's file names.
 
 export type RunState =
   | 'starting'
@@ -13,7 +13,22 @@ export type RunState =
   | 'stopped'
   /** status.json names a process that is gone, without a final state. */
   | 'stale'
+  /** A foreign run whose files have not grown for a while (we cannot see its process). */
+  | 'idle'
   | 'unknown';
+
+/** Which trainer wrote a run, i.e. which source reads it. */
+export type SourceKind = 'grpo-lens' | 'trl' | 'verl' | 'openrlhf' | 'trackio' | 'tensorboard';
+
+/** What GRPO Lens can do with a run beyond showing it. */
+export interface RunCapabilities {
+  /** Pause, resume, checkpoint and stop through the control mailbox. */
+  control: boolean;
+  /** Completions carry tokens and log-probs (token colouring in Inspect Completion). */
+  tokenDetails: boolean;
+  /** Resume from Checkpoint… can continue it. */
+  resume: boolean;
+}
 
 export type ControlCommand = 'pause' | 'resume' | 'checkpoint' | 'stop';
 
@@ -31,10 +46,16 @@ export interface CheckpointInfo {
 }
 
 export interface RunSummary {
-  /** Stable id: the absolute path of the run directory. */
+  /** Stable id: the absolute path of the run directory (Trackio: `<db>#<run>`). */
   id: string;
   dir: string;
   name: string;
+  source: SourceKind;
+  /** Short label of the source: "GRPO Lens", "TRL", "verl"… */
+  sourceLabel: string;
+  capabilities: RunCapabilities;
+  /** Files or records that could not be read, said in words (shown on the run). */
+  problems: string[];
   state: RunState;
   pid?: number;
   step: number;
@@ -60,6 +81,8 @@ export interface Completion {
   reward: number;
   rewards: Record<string, number>;
   advantage: number;
+  /** True when the trainer did not log advantages and GRPO Lens computed them. */
+  advantage_computed?: boolean;
   num_tokens: number;
   truncated: boolean;
   tokens?: string[];

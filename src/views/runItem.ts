@@ -14,6 +14,7 @@ const ICONS: Record<RunState, [string, string?]> = {
   failed: ['error', 'testing.iconFailed'],
   stopped: ['debug-stop'],
   stale: ['warning', 'list.warningForeground'],
+  idle: ['circle-outline'],
   unknown: ['question'],
 };
 

@@ -63,6 +63,10 @@ describe('run header', () => {
       latest: {},
       checkpoints: [],
       badLines: {},
+      source: 'grpo-lens' as const,
+      sourceLabel: 'GRPO Lens',
+      capabilities: { control: true, tokenDetails: true, resume: true },
+      problems: [],
     };
     assert.strictEqual(toRunHeader(summary, rows).etaSeconds, 20);
     assert.strictEqual(toRunHeader({ ...summary, state: 'finished' }, rows).etaSeconds, undefined);
