@@ -95,12 +95,18 @@ export interface FeedParts {
   capabilities?: Partial<RunCapabilities>;
 }
 
+/** What changed in the index's view of a run in one update. */
+export interface IndexChange {
+  summary?: boolean;
+  /** Lifecycle events (acknowledgements, checkpoints, failures): followed for every run, sessions or not. */
+  newEvents?: Record<string, unknown>[];
+}
+
 /** What changed in a session's data in one update. */
 export interface SessionChange {
   newMetrics?: MetricRow[];
   supersededFrom?: number;
   newSampleSteps?: number[];
-  newEvents?: Record<string, unknown>[];
 }
 
 /**
@@ -111,8 +117,8 @@ export interface RunReader {
   readonly summary: import('../model').RunSummary;
   /** Reads what the summary needs: small files whole, only the ends of large ones. */
   open(): Promise<void>;
-  /** Something under the run's watched paths changed; true when the summary changed. */
-  update(changed: string[]): Promise<boolean>;
+  /** Something under the run's watched paths changed (absolute paths; [] = look at everything). */
+  update(changed: string[]): Promise<IndexChange>;
   /** Called every few seconds: liveness of a process, running → idle. True when the summary changed. */
   tick(): Promise<boolean>;
   openSession(): RunSession;
