@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { RunDirectoryStore } from '../src/runs/store';
+import { RunIndexStore } from '../src/runs/store';
 
 function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     JSON.stringify({ state: 'running', pid: process.pid, step: 0 }),
   );
   fs.writeFileSync(metrics, '');
-  const store = new RunDirectoryStore({ roots: () => [root] });
+  const store = new RunIndexStore({ roots: () => [root] });
   await store.start();
   const appendedAt = new Map<number, number>();
   const latencies: number[] = [];

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as readline from 'readline';
-import { RunDirectoryStore } from '../src/runs/store';
+import { RunIndexStore } from '../src/runs/store';
 import { writeLargeRun } from './runFixture';
 
 function arg(name: string, fallback: number): number {
@@ -30,7 +30,7 @@ interface Measure {
 /** The store: discover the run under its root, read its summary and latest metrics. */
 async function openWithStore(root: string): Promise<Measure> {
   const started = performance.now();
-  const store = new RunDirectoryStore({ roots: () => [root] });
+  const store = new RunIndexStore({ roots: () => [root] });
   await store.start();
   const run = store.runs()[0];
   const ms = performance.now() - started;

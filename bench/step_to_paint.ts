@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { toLivePoint } from '../src/panels/liveRows';
-import { RunDirectoryStore } from '../src/runs/store';
+import { RunIndexStore } from '../src/runs/store';
 import { launchChromium } from '../test/harness/browser';
 import { repoRoot } from '../test/harness/paths';
 import { FixtureRun } from '../test/browser/fixtureHost';
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     path.join(dir, 'status.json'),
     JSON.stringify({ state: 'running', step: 200, total_steps: 100000 }),
   );
-  const store = new RunDirectoryStore({ roots: () => [root] });
+  const store = new RunIndexStore({ roots: () => [root] });
   await store.start();
   const runId = store.runs()[0].id;
 

@@ -11,7 +11,7 @@ import type { HostToWebview } from '../src/contract/messages';
 import { toRunHeader } from '../src/panels/runHeader';
 import { toGroupView } from '../src/panels/samplesView';
 import { readSeriesWindow } from '../src/panels/seriesWindow';
-import { RunDirectoryStore } from '../src/runs/store';
+import { RunIndexStore } from '../src/runs/store';
 import { writeLargeRun } from './runFixture';
 
 function arg(name: string, fallback: number): number {
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
       (a, f) => a + (fs.statSync(path.join(dir, f)).isFile() ? fs.statSync(path.join(dir, f)).size : 0),
       0,
     );
-  const store = new RunDirectoryStore({ roots: () => [root] });
+  const store = new RunIndexStore({ roots: () => [root] });
   await store.start();
   const run = store.runs()[0];
   const header = toRunHeader(run, store.recentMetrics(run.id));

@@ -2,7 +2,7 @@
 // progress notification until events.jsonl acknowledges it.
 import * as vscode from 'vscode';
 import type { ControlCommand, RunSummary } from '../runs/model';
-import type { RunDirectoryStore } from '../runs/store';
+import type { RunIndexStore } from '../runs/store';
 import { isActiveState } from '../runs/summary';
 import { AckOutcome, waitForAcknowledgement } from '../trainer/acknowledgement';
 import { appendControl, controlRecord } from '../trainer/control';
@@ -33,7 +33,7 @@ export async function controlRun(deps: CommandDeps, command: ControlCommand, arg
 
 async function sendAndWait(
   deps: CommandDeps,
-  store: RunDirectoryStore,
+  store: RunIndexStore,
   run: RunSummary,
   command: ControlCommand,
 ): Promise<AckOutcome> {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { LazyRunStore } from '../runs/lazyStore';
 import type { ControlCommand, RunStore } from '../runs/model';
 import { runRoots } from '../runs/roots';
-import type { RunDirectoryStore } from '../runs/store';
+import type { RunIndexStore } from '../runs/store';
 import { ConfigChecker } from '../trainer/configDiagnostics';
 import { FocusedRun } from '../views/focusedRun';
 import { RunEndNotifier } from '../views/notifications';
@@ -22,7 +22,7 @@ import { openDashboardOnceListed, startRun } from './startRun';
 export interface RunsApi {
   /** The store once it has loaded, for panels: undefined while loading. */
   store(): RunStore | undefined;
-  whenReady(): Promise<RunDirectoryStore>;
+  whenReady(): Promise<RunIndexStore>;
   tree: RunTreeProvider;
 }
 

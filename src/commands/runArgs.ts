@@ -2,10 +2,10 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CheckpointInfo, RunSummary } from '../runs/model';
-import type { RunDirectoryStore } from '../runs/store';
+import type { RunIndexStore } from '../runs/store';
 import { runDescription, runLabel } from '../views/runItem';
 
-export function runIdFrom(arg: unknown, store: RunDirectoryStore): string | undefined {
+export function runIdFrom(arg: unknown, store: RunIndexStore): string | undefined {
   const candidate = rawRunRef(arg);
   if (!candidate) return undefined;
   const resolved = path.resolve(candidate);
@@ -36,7 +36,7 @@ export function checkpointFrom(arg: unknown): CheckpointInfo | undefined {
 /** The run named by the argument, else one the user picks among those that fit. */
 export async function runFromArgOrPick(
   arg: unknown,
-  store: RunDirectoryStore,
+  store: RunIndexStore,
   title: string,
   fits: (run: RunSummary) => boolean = () => true,
 ): Promise<RunSummary | undefined> {

@@ -2,7 +2,7 @@
 // run trains, windows on request (zoom), run control through the palette's commands.
 import * as vscode from 'vscode';
 import type { PanelState, RunControl, WebviewCommand } from '../contract/messages';
-import type { RunChange, RunStore } from '../runs/model';
+import type { RunChange, RunStore, SessionLease } from '../runs/model';
 import { toLivePoint } from './liveRows';
 import { PanelHost } from './panelHost';
 import { toRunHeader } from './runHeader';
@@ -33,6 +33,8 @@ export function executeWebviewCommand(command: WebviewCommand): void {
 export class DashboardPanel implements vscode.Disposable {
   readonly host: PanelHost;
   private readonly subscription: vscode.Disposable;
+  /** Keeps the run's session (recent window, followers) open while the panel is. */
+  private readonly lease: SessionLease;
   private width = DEFAULT_WIDTH;
 
   constructor(
@@ -55,10 +57,12 @@ export class DashboardPanel implements vscode.Disposable {
       onReady: () => void this.sendInit(),
       onResync: () => void this.sendSeries(),
     });
+    this.lease = store.hold(runId);
     this.subscription = store.onDidChange((changes) => this.onChanges(changes));
   }
 
   private async sendInit(): Promise<void> {
+    await this.lease.ready;
     const summary = this.store.get(this.runId);
     const header = summary ? toRunHeader(summary, this.store.recentMetrics(this.runId)) : undefined;
     this.host.notify({ type: 'init', app: 'dashboard', runId: this.runId, header });
@@ -97,6 +101,7 @@ export class DashboardPanel implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.lease.dispose();
     this.host.dispose();
   }
 }

@@ -1,7 +1,7 @@
 // The grouped completions of one run: the steps that have samples, and one step's
 // groups on request (texts cut for transport; the editor opens the full text).
 import * as vscode from 'vscode';
-import type { RunChange, RunStore } from '../runs/model';
+import type { RunChange, RunStore, SessionLease } from '../runs/model';
 import { executeWebviewCommand } from './dashboardPanel';
 import { PanelHost } from './panelHost';
 import { toRunHeader } from './runHeader';
@@ -12,6 +12,8 @@ export const SAMPLES_VIEW_TYPE = 'grpoLens.samples';
 export class SamplesPanel implements vscode.Disposable {
   readonly host: PanelHost;
   private readonly subscription: vscode.Disposable;
+  /** Keeps the run's session (recent window, followers) open while the panel is. */
+  private readonly lease: SessionLease;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -35,6 +37,7 @@ export class SamplesPanel implements vscode.Disposable {
       onCommand: executeWebviewCommand,
       onReady: () => void this.sendInit(),
     });
+    this.lease = store.hold(runId);
     this.subscription = store.onDidChange((changes) => this.onChanges(changes));
   }
 
@@ -45,6 +48,7 @@ export class SamplesPanel implements vscode.Disposable {
   }
 
   private async sendInit(): Promise<void> {
+    await this.lease.ready;
     const summary = this.store.get(this.runId);
     const header = summary ? toRunHeader(summary, this.store.recentMetrics(this.runId)) : undefined;
     this.host.notify({ type: 'init', app: 'samples', runId: this.runId, header, step: this.initialStep });
@@ -83,6 +87,7 @@ export class SamplesPanel implements vscode.Disposable {
 
   dispose(): void {
     this.subscription.dispose();
+    this.lease.dispose();
     this.host.dispose();
   }
 }

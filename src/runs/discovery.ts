@@ -1,44 +1,78 @@
-// Finding run directories: each root's subfolders (and the root itself) that hold
-// run.json or metrics.jsonl.
+// Finding runs: a bounded walk down from each root, asking every source whether a
+// folder holds its runs. A folder in which a source found a run is not descended
+// into; hidden folders, node_modules and excluded paths are never entered.
 import * as fs from 'fs';
 import * as path from 'path';
-import { looksLikeRunDir } from './runFiles';
+import { FALLBACK_SOURCES, SOURCES } from './sources/registry';
+import type { FoundRun, RunSource } from './sources/source';
 
-export async function findRunDirs(roots: string[]): Promise<string[]> {
-  const found = new Set<string>();
+export interface ScanRoot {
+  path: string;
+  /** How many folder levels below the root a run may be (0: the root itself only). */
+  depth: number;
+}
+
+export interface ScanOptions {
+  /** files.exclude and the like: true for a path that must not be entered. */
+  isExcluded?: (absolutePath: string) => boolean;
+  sources?: readonly RunSource[];
+  fallbacks?: readonly RunSource[];
+}
+
+const NEVER_ENTERED = new Set(['node_modules', '__pycache__', 'site-packages', 'wandb']);
+
+export async function findRuns(roots: ScanRoot[], options: ScanOptions = {}): Promise<FoundRun[]> {
+  const found = new Map<string, FoundRun>();
   for (const root of roots) {
-    for (const dir of await runDirsUnder(root)) found.add(dir);
+    for (const run of await runsUnder(path.resolve(root.path), root.depth, options)) {
+      if (!found.has(run.id)) found.set(run.id, run);
+    }
   }
-  return [...found].sort();
+  return [...found.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
-async function runDirsUnder(root: string): Promise<string[]> {
-  const entries = await fs.promises.readdir(root, { withFileTypes: true }).catch(() => []);
-  if (looksLikeRunDir(entries.map((e) => e.name))) return [path.resolve(root)];
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => path.resolve(root, e.name));
-  const checks = await Promise.all(dirs.map(async (dir) => ((await isRunDir(dir)) ? dir : undefined)));
-  return checks.filter((d): d is string => d !== undefined);
+/** The runs in one folder, by every source that recognises it. */
+export async function runsIn(dir: string, entries: string[], options: ScanOptions = {}): Promise<FoundRun[]> {
+  const runs: FoundRun[] = [];
+  for (const source of options.sources ?? SOURCES) runs.push(...(await askSource(source, dir, entries)));
+  if (runs.length > 0) return runs;
+  for (const source of options.fallbacks ?? FALLBACK_SOURCES)
+    runs.push(...(await askSource(source, dir, entries)));
+  return runs;
 }
 
-async function isRunDir(dir: string): Promise<boolean> {
-  const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
-  return looksLikeRunDir(names);
+async function askSource(source: RunSource, dir: string, entries: string[]): Promise<FoundRun[]> {
+  try {
+    return await source.find(dir, entries);
+  } catch {
+    return []; // a folder a source cannot read is not its run
+  }
 }
 
-/** The run directory and file name a watched path belongs to, relative to a root. */
-export function locateInRoot(
-  root: string,
-  changedPath: string,
-  runDirs: Set<string>,
-): { runDir: string; file: string } | undefined {
-  const rootAbs = path.resolve(root);
-  if (runDirs.has(rootAbs)) return fileIn(rootAbs, changedPath);
-  const rel = path.relative(rootAbs, changedPath).split(path.sep);
-  if (rel.length < 2 || rel[0] === '..') return undefined;
-  return { runDir: path.join(rootAbs, rel[0]), file: rel[1] };
+async function runsUnder(dir: string, depth: number, options: ScanOptions): Promise<FoundRun[]> {
+  const entries = await fs.promises.readdir(dir, { withFileTypes: true }).catch(() => []);
+  const runs = await runsIn(
+    dir,
+    entries.map((e) => e.name),
+    options,
+  );
+  if (runs.length > 0 || depth <= 0) return runs;
+  const below = entries
+    .filter((e) => e.isDirectory() && isEntered(e.name))
+    .map((e) => path.join(dir, e.name))
+    .filter((sub) => !options.isExcluded?.(sub));
+  const nested = await Promise.all(below.map((sub) => runsUnder(sub, depth - 1, options)));
+  return nested.flat();
 }
 
-function fileIn(runDir: string, changedPath: string): { runDir: string; file: string } | undefined {
-  const rel = path.relative(runDir, changedPath).split(path.sep);
-  return rel[0] && rel[0] !== '..' ? { runDir, file: rel[0] } : undefined;
+function isEntered(name: string): boolean {
+  return !name.startsWith('.') && !NEVER_ENTERED.has(name);
+}
+
+/** The runs a changed path belongs to: those that watch it or a folder above it. */
+export function runsWatching(runs: Iterable<FoundRun>, changedPath: string): FoundRun[] {
+  const changed = path.resolve(changedPath);
+  return [...runs].filter((run) =>
+    run.watch.some((w) => changed === w || changed.startsWith(w.endsWith(path.sep) ? w : w + path.sep)),
+  );
 }

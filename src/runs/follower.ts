@@ -2,8 +2,7 @@
 // bytes appended since the last one; a torn last line waits for its newline; a file
 // that shrank or was replaced (new inode or birth time) is read again from the start.
 import * as fs from 'fs';
-import { parseLines } from './lines';
-import { splitCompleteLines } from './lines';
+import { LineParser, parseLines, parseRecord, splitCompleteLines } from './lines';
 
 export interface FileIdentity {
   size: number;
@@ -35,6 +34,8 @@ export class JsonlFollower {
   constructor(
     readonly path: string,
     startAt?: { offset: number; identity: FileIdentity },
+    /** How a line becomes a record: whole JSON by default; a cheaper reader where only a field is needed. */
+    private readonly parse: LineParser = parseRecord,
   ) {
     if (startAt) {
       this.offset = startAt.offset;
@@ -108,7 +109,7 @@ export class JsonlFollower {
         if (!skipped) break;
         continue;
       }
-      const parsed = parseLines(split.lines);
+      const parsed = parseLines(split.lines, this.parse);
       records.push(...parsed.records);
       bad += parsed.bad;
       this.offset += split.consumed;

@@ -1,19 +1,19 @@
 // The run store, started after activation so that activating stays cheap.
-import type { RunDirectoryStore, StoreOptions } from './store';
+import type { RunIndexStore, StoreOptions } from './store';
 
 export class LazyRunStore {
-  private store: RunDirectoryStore | undefined;
-  private starting: Promise<RunDirectoryStore> | undefined;
+  private store: RunIndexStore | undefined;
+  private starting: Promise<RunIndexStore> | undefined;
 
   constructor(private readonly options: StoreOptions) {}
 
   /** The store if it has finished its first scan. */
-  get(): RunDirectoryStore | undefined {
+  get(): RunIndexStore | undefined {
     return this.store;
   }
 
   /** Starts the store on first call; resolves once runs have been found. */
-  whenReady(): Promise<RunDirectoryStore> {
+  whenReady(): Promise<RunIndexStore> {
     this.starting ??= this.start();
     return this.starting;
   }
@@ -23,9 +23,9 @@ export class LazyRunStore {
     void this.starting?.then((s) => s.dispose());
   }
 
-  private async start(): Promise<RunDirectoryStore> {
-    const { RunDirectoryStore } = await import('./store');
-    const store = new RunDirectoryStore(this.options);
+  private async start(): Promise<RunIndexStore> {
+    const { RunIndexStore } = await import('./store');
+    const store = new RunIndexStore(this.options);
     await store.start();
     this.store = store;
     return store;

@@ -42,13 +42,15 @@ export interface ParsedLines {
   bad: number;
 }
 
+export type LineParser = (line: string) => Record<string, unknown> | undefined;
+
 /** Parses lines into records, counting (and skipping) the ones that are not JSON objects. */
-export function parseLines(lines: string[]): ParsedLines {
+export function parseLines(lines: string[], parse: LineParser = parseRecord): ParsedLines {
   const records: Record<string, unknown>[] = [];
   let bad = 0;
   for (const line of lines) {
     if (isBlank(line)) continue;
-    const record = parseRecord(line);
+    const record = parse(line);
     if (record) records.push(record);
     else bad++;
   }

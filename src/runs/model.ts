@@ -119,6 +119,12 @@ export interface Disposable {
   dispose(): void;
 }
 
+/** A panel's hold on a run's session (recent window, followers), released by dispose. */
+export interface SessionLease extends Disposable {
+  /** Resolves once the session has read its window. */
+  ready: Promise<void>;
+}
+
 /**
  * The run store, implemented in src/runs/ and read by views and panels.
  * It keeps summaries and recent windows in memory, never whole runs;
@@ -129,7 +135,9 @@ export interface RunStore {
   onDidChange(listener: (changes: RunChange[]) => void): Disposable;
   runs(): RunSummary[];
   get(runId: string): RunSummary | undefined;
-  /** Recent metric rows kept in memory (the last few thousand steps). */
+  /** Keeps the run's session open (recent window, followers) until the lease is disposed. */
+  hold(runId: string): SessionLease;
+  /** Recent metric rows of a run whose session is open (the last few thousand steps); [] otherwise. */
   recentMetrics(runId: string): MetricRow[];
   /** Streams every current (not superseded) metric row of the run from disk, in step order. */
   readAllMetrics(runId: string, onRow: (row: MetricRow) => void): Promise<void>;

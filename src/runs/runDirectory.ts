@@ -1,23 +1,42 @@
-// One run directory in memory: its summary, a window of recent metrics and events,
-// and followers that read only what was appended. Samples stay on disk.
+// One run directory (format grpo-lens/1) in memory: its summary, a window of recent
+// metrics and events, and followers that read only what was appended. Samples stay
+// on disk. The index holds one with a short window and no samples follower; a
+// session (an open panel) holds one with the full window and samples.
 import * as fs from 'fs';
 import { eventKind, eventMessage, resumedFromStep } from './events';
 import { JsonlFollower } from './follower';
 import { isProcessAlive } from './liveness';
 import { streamCurrentMetrics } from './metricsHistory';
-import { MetricsWindow, toMetricRow } from './metricsWindow';
+import { DEFAULT_WINDOW, MetricsWindow, toMetricRow } from './metricsWindow';
 import type { CheckpointInfo, MetricRow, RunChange, RunSummary, SampleGroup } from './model';
-import { RUN_FILES, runFile } from './runFiles';
+import { RUN_FILES, runFile } from './sources/grpoLens/files';
+import { stepOfLine } from './sampleSeek';
 import { readSampleSteps, readSamplesAt, SampleReader } from './samplesOnDisk';
 import { checkpointsFromNames, summarize } from './summary';
 import { readJsonFile, readTailLines } from './tail';
 
-const RECENT_EVENTS = 500;
+export interface RunDirectoryMode {
+  /** Metric rows kept in memory. */
+  windowRows: number;
+  /** Events kept in memory. */
+  recentEvents: number;
+  /** Follow samples.jsonl for new steps (sessions only). */
+  samples: boolean;
+}
+
+/** What a panel needs. */
+export const SESSION_MODE: RunDirectoryMode = {
+  windowRows: DEFAULT_WINDOW,
+  recentEvents: 500,
+  samples: true,
+};
+/** What the index needs for the summary: the latest values and lifecycle events. */
+export const INDEX_MODE: RunDirectoryMode = { windowRows: 64, recentEvents: 50, samples: false };
 
 export class RunDirectory {
   private runJson: Record<string, unknown> | undefined;
   private status: Record<string, unknown> | undefined;
-  private readonly window = new MetricsWindow();
+  private readonly window: MetricsWindow;
   private events: Record<string, unknown>[] = [];
   private checkpoints: CheckpointInfo[] = [];
   private readonly badLines: Record<string, number> = {};
@@ -28,7 +47,11 @@ export class RunDirectory {
   private processAlive: boolean | undefined;
   private current: RunSummary;
 
-  constructor(readonly dir: string) {
+  constructor(
+    readonly dir: string,
+    private readonly mode: RunDirectoryMode = SESSION_MODE,
+  ) {
+    this.window = new MetricsWindow(mode.windowRows);
     this.metrics = new JsonlFollower(runFile(dir, 'metrics'));
     this.eventsFollower = new JsonlFollower(runFile(dir, 'events'));
     this.current = this.reduce();
@@ -49,7 +72,8 @@ export class RunDirectory {
   /** Reads what a view needs: small files whole, the ends of the large ones. */
   async open(): Promise<RunChange> {
     await Promise.all([this.readRunJson(), this.readStatus(), this.readCheckpoints()]);
-    await Promise.all([this.openMetrics(), this.openEvents(), this.openSamples()]);
+    const samples = this.mode.samples ? this.openSamples() : Promise.resolve();
+    await Promise.all([this.openMetrics(), this.openEvents(), samples]);
     this.current = this.reduce();
     return { runId: this.dir, summary: true };
   }
@@ -62,7 +86,7 @@ export class RunDirectory {
     if (changed.has(RUN_FILES.checkpoints)) await this.readCheckpoints();
     if (changed.has(RUN_FILES.events)) await this.followEvents(change);
     if (changed.has(RUN_FILES.metrics)) await this.followMetrics(change);
-    if (changed.has(RUN_FILES.samples)) await this.followSamples(change);
+    if (changed.has(RUN_FILES.samples) && this.mode.samples) await this.followSamples(change);
     return this.finish(change);
   }
 
@@ -161,7 +185,7 @@ export class RunDirectory {
 
   private async openEvents(): Promise<void> {
     const file = runFile(this.dir, 'events');
-    const tail = await readTailLines(file, RECENT_EVENTS);
+    const tail = await readTailLines(file, this.mode.recentEvents);
     if (!tail) return;
     this.events = tail.records;
     this.countBad(RUN_FILES.events, tail.bad);
@@ -173,7 +197,7 @@ export class RunDirectory {
     if (result.restarted) this.events = [];
     this.countBad(RUN_FILES.events, result.bad);
     if (result.records.length === 0) return;
-    this.events = [...this.events, ...result.records].slice(-RECENT_EVENTS);
+    this.events = [...this.events, ...result.records].slice(-this.mode.recentEvents);
     change.newEvents = result.records;
     for (const event of result.records) this.applyResume(event, change);
   }
@@ -194,20 +218,36 @@ export class RunDirectory {
     if (!stat) return;
     // Follow from the end: what is already there is read on request only.
     const identity = { size: stat.size, ino: stat.ino, birthtimeMs: stat.birthtimeMs };
-    this.samplesFollower = new JsonlFollower(file, { offset: stat.size, identity });
+    this.samplesFollower = new JsonlFollower(file, { offset: stat.size, identity }, stepOnly);
     this.samples.latestStep = await this.samples.tailStep(file);
   }
 
   private async followSamples(change: RunChange): Promise<void> {
-    this.samplesFollower ??= new JsonlFollower(runFile(this.dir, 'samples'));
-    const result = await this.samplesFollower.poll();
+    const follower = (this.samplesFollower ??= new JsonlFollower(
+      runFile(this.dir, 'samples'),
+      undefined,
+      stepOnly,
+    ));
+    if (await follower.wasReplacedSinceLastPoll()) {
+      // Replaced (rsync from a cluster): read from the new end, never the whole file again.
+      this.samples.forget();
+      await this.openSamples();
+      change.newSampleSteps = this.samples.latestStep !== undefined ? [this.samples.latestStep] : [];
+      return;
+    }
+    const result = await follower.poll();
     this.countBad(RUN_FILES.samples, result.bad);
     const steps = [...new Set(result.records.map((r) => r.step).filter((s) => typeof s === 'number'))];
-    if (result.restarted) this.samples.forget();
     if (steps.length === 0) return;
     this.samples.noteAppended(steps as number[]);
     change.newSampleSteps = steps as number[];
   }
+}
+
+/** A samples line reduced to its step, read from the line's first bytes: appended groups are not parsed. */
+function stepOnly(line: string): Record<string, unknown> | undefined {
+  const step = stepOfLine(line);
+  return step === undefined ? undefined : { step };
 }
 
 function rowsOf(records: Record<string, unknown>[]): MetricRow[] {

@@ -1,29 +1,42 @@
-// The run store: discovers run directories under the roots, watches them with
-// chokidar, and keeps one RunDirectory (summary + recent windows) per run.
-// Every refresh goes through one RefreshQueue; listeners get one batch per pass.
+// The run store: an index of every run found under the roots (one RunReader each,
+// holding a cheap summary), and a pool of sessions for the runs a panel or command
+// has open. chokidar watches the roots; every refresh goes through one
+// RefreshQueue, and listeners get one batch of changes per pass.
 import * as fs from 'fs';
 import * as path from 'path';
 import { FSWatcher, watch } from 'chokidar';
-import { findRunDirs, locateInRoot } from './discovery';
+import { findRuns, runsWatching, ScanRoot } from './discovery';
 import type { Disposable, MetricRow, RunChange, RunStore, RunSummary, SampleGroup } from './model';
 import { RefreshQueue, RefreshWork } from './refreshQueue';
-import { RunDirectory } from './runDirectory';
-import { looksLikeRunDir } from './runFiles';
+import { SessionLease, SessionPool } from './sessions';
+import type { FoundRun, RunReader } from './sources/source';
+import { SOURCES, FALLBACK_SOURCES } from './sources/registry';
 import { isActiveState } from './summary';
+import { mergeChanges } from './changes';
 
 export interface StoreOptions {
-  roots: () => string[];
+  /** Where runs are looked for; a plain path means "its subfolders (or itself) are runs". */
+  roots: () => Array<ScanRoot | string>;
+  /** files.exclude and the like. */
+  isExcluded?: (absolutePath: string) => boolean;
   debounceMs?: number;
   livenessMs?: number;
   /** How soon a file that changed is looked at once more (missed watcher events). */
   recheckMs?: number;
+  /** How long a session nothing holds stays open. */
+  sessionLingerMs?: number;
   log?: (message: string) => void;
 }
 
 type Listener = (changes: RunChange[]) => void;
 
-export class RunDirectoryStore implements RunStore, Disposable {
-  private readonly dirs = new Map<string, RunDirectory>();
+/** Files below a run's folder that the watcher still reports (TRL's runs/<date>/events…). */
+const DEPTH_BELOW_RUN = 2;
+
+export class RunIndexStore implements RunStore, Disposable {
+  private readonly found = new Map<string, FoundRun>();
+  private readonly readers = new Map<string, RunReader>();
+  private readonly sessions: SessionPool;
   private readonly listeners = new Set<Listener>();
   private readonly queue: RefreshQueue;
   private watcher: FSWatcher | undefined;
@@ -32,6 +45,7 @@ export class RunDirectoryStore implements RunStore, Disposable {
   private watchedParents: string[] = [];
 
   constructor(private readonly options: StoreOptions) {
+    this.sessions = new SessionPool(options.sessionLingerMs);
     this.queue = new RefreshQueue(
       (work) => this.process(work),
       options.debounceMs ?? 40,
@@ -51,37 +65,48 @@ export class RunDirectoryStore implements RunStore, Disposable {
   }
 
   runs(): RunSummary[] {
-    return [...this.dirs.values()].map((d) => d.summary);
+    return [...this.readers.values()].map((r) => r.summary);
   }
 
   get(runId: string): RunSummary | undefined {
-    return this.dirs.get(runId)?.summary;
+    return this.readers.get(runId)?.summary;
+  }
+
+  hold(runId: string): SessionLease {
+    const reader = this.readers.get(runId);
+    if (!reader) return { ready: Promise.resolve(), dispose: () => undefined };
+    return this.sessions.hold(runId, reader);
+  }
+
+  /** How many runs have a session open (tests, benchmarks). */
+  openSessions(): number {
+    return this.sessions.openCount();
   }
 
   recentMetrics(runId: string): MetricRow[] {
-    return this.dirs.get(runId)?.recentMetrics ?? [];
+    return this.sessions.get(runId)?.recentMetrics() ?? [];
   }
 
-  /** The last few hundred events of a run (acknowledgements, checkpoints, warnings). */
+  /** The last few hundred events of a run with an open session (acknowledgements, checkpoints, warnings). */
   recentEvents(runId: string): Record<string, unknown>[] {
-    return this.dirs.get(runId)?.recentEvents ?? [];
+    return this.sessions.get(runId)?.recentEvents() ?? [];
   }
 
   async readAllMetrics(runId: string, onRow: (row: MetricRow) => void): Promise<void> {
-    await this.dirs.get(runId)?.readAllMetrics(onRow);
+    await (await this.session(runId))?.readAllMetrics(onRow);
   }
 
   async sampleSteps(runId: string): Promise<number[]> {
-    return (await this.dirs.get(runId)?.sampleSteps()) ?? [];
+    return (await (await this.session(runId))?.sampleSteps()) ?? [];
   }
 
   async samplesAt(runId: string, step: number): Promise<SampleGroup[]> {
-    return (await this.dirs.get(runId)?.samplesAt(step)) ?? [];
+    return (await (await this.session(runId))?.samplesAt(step)) ?? [];
   }
 
   async refresh(): Promise<void> {
     this.queue.markRescan();
-    for (const dir of this.dirs.keys()) this.queue.markFile(dir, '*');
+    for (const id of this.readers.keys()) this.queue.markFile(id, '*');
     await this.queue.flush();
   }
 
@@ -92,72 +117,116 @@ export class RunDirectoryStore implements RunStore, Disposable {
 
   dispose(): void {
     this.queue.dispose();
+    this.sessions.dispose();
+    for (const reader of this.readers.values()) reader.dispose();
     void this.watcher?.close();
     void this.parentWatcher?.close();
     this.listeners.clear();
   }
 
+  private session(runId: string) {
+    const reader = this.readers.get(runId);
+    return reader ? this.sessions.use(runId, reader) : Promise.resolve(undefined);
+  }
+
   private async process(work: RefreshWork): Promise<void> {
     const changes: RunChange[] = [];
     if (work.rescan) changes.push(...(await this.rescan()));
-    for (const [dir, files] of work.files) {
-      const run = this.dirs.get(dir);
-      const change = run && (await run.update(expand(files)));
+    for (const [runId, files] of work.files) {
+      const change = await this.updateRun(runId, files.has('*') ? [] : [...files]);
       if (!change) continue;
       changes.push(change);
-      for (const file of files) this.queue.recheckLater(dir, file, this.options.recheckMs ?? 150);
+      for (const file of files) this.queue.recheckLater(runId, file, this.options.recheckMs ?? 150);
     }
-    if (work.liveness) changes.push(...this.checkLiveness());
+    if (work.liveness) changes.push(...(await this.checkActiveRuns()));
     this.queue.keepCheckingLiveness(this.options.livenessMs ?? 3000, () => this.anyActive());
     if (changes.length > 0) this.emit(mergeChanges(changes));
   }
 
+  private async updateRun(runId: string, changed: string[]): Promise<RunChange | undefined> {
+    const reader = this.readers.get(runId);
+    if (!reader) return undefined;
+    const index = await reader.update(changed);
+    const session = await this.sessions.update(runId, changed);
+    const change: RunChange = { runId, summary: index.summary, newEvents: index.newEvents, ...session };
+    const seen = change.summary || change.newEvents?.length || change.newMetrics?.length;
+    return seen || change.newSampleSteps?.length || change.supersededFrom !== undefined ? change : undefined;
+  }
+
   private async rescan(): Promise<RunChange[]> {
-    const roots = this.options.roots().map((r) => path.resolve(r));
+    const roots = this.options.roots().map(toScanRoot);
     await this.watch(roots);
-    const found = new Set(await findRunDirs(roots));
+    const found = await findRuns(roots, {
+      isExcluded: this.options.isExcluded,
+      sources: SOURCES,
+      fallbacks: FALLBACK_SOURCES,
+    });
+    const ids = new Set(found.map((r) => r.id));
     const changes: RunChange[] = [];
-    for (const dir of [...this.dirs.keys()].filter((d) => !found.has(d))) {
-      this.dirs.delete(dir);
-      changes.push({ runId: dir, removed: true, summary: true });
+    for (const id of [...this.readers.keys()].filter((id) => !ids.has(id))) {
+      this.forget(id);
+      changes.push({ runId: id, removed: true, summary: true });
     }
-    for (const dir of [...found].filter((d) => !this.dirs.has(d))) {
-      const run = new RunDirectory(dir);
-      this.dirs.set(dir, run);
-      changes.push(await run.open());
+    for (const run of found.filter((r) => !this.readers.has(r.id))) {
+      changes.push(await this.add(run));
     }
     return changes;
   }
 
-  private checkLiveness(): RunChange[] {
+  private async add(run: FoundRun): Promise<RunChange> {
+    const source = [...SOURCES, ...FALLBACK_SOURCES].find((s) => s.kind === run.source);
+    const reader = source!.open(run);
+    this.found.set(run.id, run);
+    this.readers.set(run.id, reader);
+    await reader.open();
+    return { runId: run.id, summary: true };
+  }
+
+  private forget(runId: string): void {
+    this.sessions.close(runId);
+    this.readers.get(runId)?.dispose();
+    this.readers.delete(runId);
+    this.found.delete(runId);
+  }
+
+  /** Active runs are looked at every few seconds: a process may die without a word, a foreign run go quiet. */
+  private async checkActiveRuns(): Promise<RunChange[]> {
     const changes: RunChange[] = [];
-    for (const run of this.dirs.values()) {
-      const change = isActiveState(run.summary.state) ? run.checkLiveness() : undefined;
+    for (const [runId, reader] of this.readers) {
+      if (!isActiveState(reader.summary.state)) continue;
+      const foreign = reader.summary.source !== 'grpo-lens';
+      const change = foreign ? await this.updateRun(runId, []) : undefined;
       if (change) changes.push(change);
+      else if (await reader.tick()) changes.push({ runId, summary: true });
     }
     return changes;
   }
 
   private anyActive(): boolean {
-    return [...this.dirs.values()].some((d) => isActiveState(d.summary.state));
+    return [...this.readers.values()].some((r) => isActiveState(r.summary.state));
   }
 
   /** (Re)starts the watchers when the roots changed; resolves once they are watching. */
-  private watch(roots: string[]): Promise<void> {
-    const existing = roots.filter((r) => fs.existsSync(r));
+  private watch(roots: ScanRoot[]): Promise<void> {
+    const existing = roots.filter((r) => fs.existsSync(r.path));
+    const existingPaths = existing.map((r) => r.path);
     // A root that does not exist yet (runs/ before the first run): watch its parent for it.
     const parents = [
-      ...new Set(roots.filter((r) => !existing.includes(r)).map((r) => path.dirname(r))),
+      ...new Set(roots.filter((r) => !existingPaths.includes(r.path)).map((r) => path.dirname(r.path))),
     ].filter((p) => fs.existsSync(p));
-    if (sameList(existing, this.watchedRoots) && sameList(parents, this.watchedParents))
+    if (sameList(existingPaths, this.watchedRoots) && sameList(parents, this.watchedParents))
       return Promise.resolve();
     void this.watcher?.close();
     void this.parentWatcher?.close();
-    this.watchedRoots = existing;
+    this.watchedRoots = existingPaths;
     this.watchedParents = parents;
-    this.watcher = this.startWatcher(existing, 2, (event, changed) => this.onFileEvent(event, changed));
+    const depth = Math.max(0, ...existing.map((r) => r.depth)) + DEPTH_BELOW_RUN;
+    this.watcher = this.startWatcher(existingPaths, depth, (event, changed) =>
+      this.onFileEvent(event, changed),
+    );
+    const rootPaths = roots.map((r) => r.path);
     this.parentWatcher = this.startWatcher(parents, 0, (_event, changed) => {
-      if (roots.includes(path.resolve(changed))) this.queue.markRescan();
+      if (rootPaths.includes(path.resolve(changed))) this.queue.markRescan();
     });
     return Promise.all([this.watcher, this.parentWatcher].map(ready)).then(() => undefined);
   }
@@ -168,23 +237,29 @@ export class RunDirectoryStore implements RunStore, Disposable {
     onEvent: (event: string, changed: string) => void,
   ): FSWatcher | undefined {
     if (paths.length === 0) return undefined;
-    const watcher = watch(paths, { ignoreInitial: true, depth, ignorePermissionErrors: true });
+    const watcher = watch(paths, {
+      ignoreInitial: true,
+      depth,
+      ignorePermissionErrors: true,
+      ignored: (p: string) => this.isIgnored(p),
+    });
     watcher.on('all', onEvent);
     watcher.on('error', (err) => this.options.log?.(`watcher: ${String(err)}`));
     return watcher;
   }
 
+  private isIgnored(p: string): boolean {
+    const name = path.basename(p);
+    if (name === 'node_modules' || name === '.git' || name === '__pycache__') return true;
+    return this.options.isExcluded?.(path.resolve(p)) ?? false;
+  }
+
   private onFileEvent(event: string, changed: string): void {
-    const runDirs = new Set(this.dirs.keys());
-    for (const root of this.watchedRoots) {
-      if (path.resolve(changed) === root) return this.queue.markRescan();
-      const where = locateInRoot(root, changed, runDirs);
-      if (!where) continue;
-      if (!this.dirs.has(where.runDir)) return this.queue.markRescan();
-      if (event === 'unlinkDir' && changed === where.runDir) return this.queue.markRescan();
-      return this.queue.markFile(where.runDir, where.file);
-    }
-    if (event === 'addDir' || event === 'unlinkDir' || looksLikeRunDir([path.basename(changed)])) {
+    const owners = runsWatching(this.found.values(), changed);
+    for (const run of owners) this.queue.markFile(run.id, path.resolve(changed));
+    const structural = event === 'addDir' || event === 'unlinkDir' || event === 'add' || event === 'unlink';
+    // A new folder or file may be a new run (or a run's folder may have gone).
+    if (structural && (owners.length === 0 || owners.some((r) => r.dir === path.resolve(changed)))) {
       this.queue.markRescan();
     }
   }
@@ -200,49 +275,10 @@ export class RunDirectoryStore implements RunStore, Disposable {
   }
 }
 
-const ALL_FILES = [
-  'run.json',
-  'status.json',
-  'checkpoints',
-  'events.jsonl',
-  'metrics.jsonl',
-  'samples.jsonl',
-];
-
-function expand(files: Set<string>): Set<string> {
-  return files.has('*') ? new Set(ALL_FILES) : files;
-}
-
-/** One entry per run: later changes to the same run merged into the first. */
-export function mergeChanges(changes: RunChange[]): RunChange[] {
-  const byRun = new Map<string, RunChange>();
-  for (const change of changes) {
-    const seen = byRun.get(change.runId);
-    byRun.set(change.runId, seen ? mergeTwo(seen, change) : change);
-  }
-  return [...byRun.values()];
-}
-
-function mergeTwo(a: RunChange, b: RunChange): RunChange {
-  const superseded = [a.supersededFrom, b.supersededFrom].filter((s): s is number => s !== undefined);
-  return {
-    runId: a.runId,
-    summary: a.summary || b.summary || undefined,
-    newMetrics:
-      a.newMetrics || b.newMetrics
-        ? [
-            ...(a.newMetrics ?? []).filter((r) => r.step < (b.supersededFrom ?? Infinity)),
-            ...(b.newMetrics ?? []),
-          ]
-        : undefined,
-    supersededFrom: superseded.length > 0 ? Math.min(...superseded) : undefined,
-    newSampleSteps:
-      a.newSampleSteps || b.newSampleSteps
-        ? [...(a.newSampleSteps ?? []), ...(b.newSampleSteps ?? [])]
-        : undefined,
-    newEvents: a.newEvents || b.newEvents ? [...(a.newEvents ?? []), ...(b.newEvents ?? [])] : undefined,
-    removed: a.removed || b.removed || undefined,
-  };
+function toScanRoot(root: ScanRoot | string): ScanRoot {
+  return typeof root === 'string'
+    ? { path: path.resolve(root), depth: 1 }
+    : { ...root, path: path.resolve(root.path) };
 }
 
 function ready(watcher: FSWatcher | undefined): Promise<void> {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { MetricRow, RunChange } from '../../../src/runs/model';
-import { RunDirectoryStore } from '../../../src/runs/store';
+import { RunIndexStore } from '../../../src/runs/store';
 import { jsonl, makeTempDir, removeDir } from './tempDir';
 
 function writeRun(root: string, name: string, status: object, metrics: object[]): string {
@@ -15,7 +15,7 @@ function writeRun(root: string, name: string, status: object, metrics: object[])
 }
 
 /** Resolves with the first change batch that satisfies the predicate. */
-function nextChange(store: RunDirectoryStore, ok: (c: RunChange[]) => boolean): Promise<RunChange[]> {
+function nextChange(store: RunIndexStore, ok: (c: RunChange[]) => boolean): Promise<RunChange[]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no matching change within 5 s')), 5000);
     const sub = store.onDidChange((changes) => {
@@ -30,7 +30,7 @@ function nextChange(store: RunDirectoryStore, ok: (c: RunChange[]) => boolean): 
 
 describe('the run store on a real folder', () => {
   let root: string;
-  let store: RunDirectoryStore;
+  let store: RunIndexStore;
   beforeEach(() => (root = makeTempDir()));
   afterEach(() => {
     store?.dispose();
@@ -44,7 +44,7 @@ describe('the run store on a real folder', () => {
       { step: 3, reward: 0.3 },
     ]);
     fs.mkdirSync(path.join(root, 'not-a-run'));
-    store = new RunDirectoryStore({ roots: () => [root] });
+    store = new RunIndexStore({ roots: () => [root] });
     await store.start();
     const runs = store.runs();
     assert.strictEqual(runs.length, 1);
@@ -59,7 +59,7 @@ describe('the run store on a real folder', () => {
 
   it('marks a run whose process is gone as stale', async () => {
     writeRun(root, 'b', { state: 'running', pid: 2 ** 22 + 12345, step: 1 }, [{ step: 1 }]);
-    store = new RunDirectoryStore({ roots: () => [root] });
+    store = new RunIndexStore({ roots: () => [root] });
     await store.start();
     assert.strictEqual(store.runs()[0].state, 'stale');
   });
@@ -70,8 +70,10 @@ describe('the run store on a real folder', () => {
       { step: 2, reward: 2 },
       { step: 3, reward: 3 },
     ]);
-    store = new RunDirectoryStore({ roots: () => [root], debounceMs: 10 });
+    store = new RunIndexStore({ roots: () => [root], debounceMs: 10 });
     await store.start();
+    const lease = store.hold(dir);
+    await lease.ready;
     const appended = nextChange(store, (c) => !!c[0]?.newMetrics);
     fs.appendFileSync(path.join(dir, 'metrics.jsonl'), jsonl([{ step: 4, reward: 4 }]) + 'garbage\n');
     const [change] = await appended;
@@ -99,8 +101,36 @@ describe('the run store on a real folder', () => {
     );
   });
 
+  it('holds only summaries until a run is opened, and closes a session nothing holds', async () => {
+    const dir = writeRun(root, 'e', { state: 'finished', step: 3 }, [
+      { step: 1, reward: 1 },
+      { step: 2, reward: 2 },
+      { step: 3, reward: 3 },
+    ]);
+    store = new RunIndexStore({ roots: () => [root], debounceMs: 10, sessionLingerMs: 50 });
+    await store.start();
+    assert.strictEqual(store.openSessions(), 0);
+    assert.deepStrictEqual(store.recentMetrics(dir), [], 'no window is held for a run nobody opened');
+    assert.strictEqual(store.get(dir)?.latestReward, 3, 'the summary still knows the latest values');
+    const lease = store.hold(dir);
+    await lease.ready;
+    assert.strictEqual(store.openSessions(), 1);
+    assert.deepStrictEqual(
+      store.recentMetrics(dir).map((r) => r.step),
+      [1, 2, 3],
+    );
+    lease.dispose();
+    await new Promise((r) => setTimeout(r, 150));
+    assert.strictEqual(store.openSessions(), 0, 'the session closed once nothing held it');
+    assert.deepStrictEqual(
+      await store.sampleSteps(dir),
+      [],
+      'a command can still read, through a transient session',
+    );
+  });
+
   it('notices a new run directory and a status change', async () => {
-    store = new RunDirectoryStore({ roots: () => [root], debounceMs: 10 });
+    store = new RunIndexStore({ roots: () => [root], debounceMs: 10 });
     await store.start();
     assert.strictEqual(store.runs().length, 0);
     const appeared = nextChange(store, () => store.runs().length === 1);
@@ -116,7 +146,7 @@ describe('the run store on a real folder', () => {
 
 describe('the run store with a root that does not exist yet', () => {
   let parent: string;
-  let store: RunDirectoryStore;
+  let store: RunIndexStore;
   beforeEach(() => (parent = makeTempDir()));
   afterEach(() => {
     store?.dispose();
@@ -125,7 +155,7 @@ describe('the run store with a root that does not exist yet', () => {
 
   it('notices the root (runs/) and its first run when they are created', async () => {
     const root = path.join(parent, 'runs');
-    store = new RunDirectoryStore({ roots: () => [root], debounceMs: 10 });
+    store = new RunIndexStore({ roots: () => [root], debounceMs: 10 });
     await store.start();
     assert.strictEqual(store.runs().length, 0);
     const appeared = nextChange(store, () => store.runs().length === 1);

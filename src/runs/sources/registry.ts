@@ -1,0 +1,13 @@
+// Every source GRPO Lens reads, in the order discovery asks them. The generic
+// TensorBoard source comes last and is used only where no other source found a run.
+import { grpoLensSource } from './grpoLens/source';
+import type { RunSource } from './source';
+
+export const SOURCES: readonly RunSource[] = [grpoLensSource];
+
+/** Sources asked only when none of the others found a run in a folder. */
+export const FALLBACK_SOURCES: readonly RunSource[] = [];
+
+export function sourceLabel(kind: string): string {
+  return [...SOURCES, ...FALLBACK_SOURCES].find((s) => s.kind === kind)?.label ?? kind;
+}
