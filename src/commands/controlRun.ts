@@ -8,7 +8,7 @@ import { AckOutcome, waitForAcknowledgement } from '../trainer/acknowledgement';
 import { appendControl, controlRecord } from '../trainer/control';
 import { runLabel } from '../views/runItem';
 import type { CommandDeps } from './deps';
-import { runFromArgOrPick } from './runArgs';
+import { refuseIfReadOnly, runFromArgOrPick } from './runArgs';
 
 const VERBS: Record<ControlCommand, { doing: string; done: string; title: string }> = {
   pause: { doing: 'Pausing', done: 'paused', title: 'Pause' },
@@ -20,8 +20,14 @@ const VERBS: Record<ControlCommand, { doing: string; done: string; title: string
 /** Sends a command to a run's trainer; resolves with how it ended ('acknowledged', 'timeout', …). */
 export async function controlRun(deps: CommandDeps, command: ControlCommand, arg: unknown): Promise<string> {
   const store = await deps.runs.whenReady();
-  const run = await runFromArgOrPick(arg, store, VERBS[command].title, (r) => isActiveState(r.state));
+  const run = await runFromArgOrPick(
+    arg,
+    store,
+    VERBS[command].title,
+    (r) => r.capabilities.control && isActiveState(r.state),
+  );
   if (!run) return 'no-run';
+  if (refuseIfReadOnly(run, 'control')) return 'read-only';
   if (!isActiveState(run.state)) {
     void vscode.window.showWarningMessage(notRunningMessage(run));
     return 'not-running';

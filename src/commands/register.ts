@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LazyRunStore } from '../runs/lazyStore';
 import type { ControlCommand, RunStore } from '../runs/model';
-import { runRoots } from '../runs/roots';
+import { RunPlaces } from '../runs/roots';
 import type { RunIndexStore } from '../runs/store';
 import { ConfigChecker } from '../trainer/configDiagnostics';
 import { FocusedRun } from '../views/focusedRun';
@@ -16,6 +16,7 @@ import type { CommandDeps } from './deps';
 import { createConfigFromTemplate } from './newConfig';
 import { resumeFromCheckpoint } from './resumeFromCheckpoint';
 import { deleteRun, revealRun, showLog } from './runFiles';
+import { openRunFolder } from './openRunFolder';
 import { openDashboardOnceListed, startRun } from './startRun';
 
 /** What the extension's API exposes of the runs side (used by host tests and panels). */
@@ -27,7 +28,12 @@ export interface RunsApi {
 }
 
 export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): RunsApi {
-  const runs = new LazyRunStore({ roots: runRoots, log: (m) => log.info(m) });
+  const places = new RunPlaces(context.workspaceState);
+  const runs = new LazyRunStore({
+    roots: () => places.roots(),
+    isExcluded: (p) => places.isExcluded()(p),
+    log: (m) => log.info(m),
+  });
   const tree = new RunTreeProvider(runs);
   const view = vscode.window.createTreeView('grpoLens.runs', {
     treeDataProvider: tree,
@@ -38,6 +44,7 @@ export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOu
   );
   const deps: CommandDeps = {
     runs,
+    places,
     checker,
     log,
     trainerRoot: context.asAbsolutePath('trainer'),
@@ -49,7 +56,8 @@ export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOu
   openDashboardAskedAtLaunch(deps);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('grpoLens.runRoots')) void runs.get()?.refresh();
+      if (e.affectsConfiguration('grpoLens.runRoots') || e.affectsConfiguration('files.exclude'))
+        void runs.get()?.refresh();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void runs.get()?.refresh()),
   );
@@ -82,6 +90,7 @@ function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'grpoLens.revealRun': (arg: unknown) => revealRun(deps, arg),
     'grpoLens.deleteRun': (arg: unknown, options?: { confirmed?: boolean }) => deleteRun(deps, arg, options),
     'grpoLens.refresh': async () => (await deps.runs.whenReady()).refresh(),
+    'grpoLens.openRunFolder': (arg: unknown) => openRunFolder(deps, arg),
   };
   return Object.entries(commands).map(([id, run]) =>
     vscode.commands.registerCommand(id, (...args: never[]) => guarded(deps, id, () => run(...args))),

@@ -7,14 +7,19 @@ import { pythonWithTorch } from '../trainer/pythonCheck';
 import { refuseIfUntrusted } from '../trainer/trust';
 import { runLabel } from '../views/runItem';
 import type { CommandDeps } from './deps';
-import { checkpointFrom, pickCheckpoint, runFromArgOrPick } from './runArgs';
+import { checkpointFrom, pickCheckpoint, refuseIfReadOnly, runFromArgOrPick } from './runArgs';
 import { cwdFor, launch } from './startRun';
 
 export async function resumeFromCheckpoint(deps: CommandDeps, arg: unknown): Promise<string | undefined> {
   if (refuseIfUntrusted('resume a training run')) return undefined;
   const store = await deps.runs.whenReady();
-  const run = await runFromArgOrPick(arg, store, 'Resume from Checkpoint', (r) => r.checkpoints.length > 0);
-  if (!run) return undefined;
+  const run = await runFromArgOrPick(
+    arg,
+    store,
+    'Resume from Checkpoint',
+    (r) => r.capabilities.resume && r.checkpoints.length > 0,
+  );
+  if (!run || refuseIfReadOnly(run, 'resume')) return undefined;
   if (isActiveState(run.state)) {
     void vscode.window.showWarningMessage(
       `GRPO run ${runLabel(run)} is ${run.state}: stop it before resuming it from a checkpoint.`,

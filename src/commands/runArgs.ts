@@ -54,6 +54,28 @@ export async function runFromArgOrPick(
   return picked?.run;
 }
 
+/**
+ * GRPO Lens controls, resumes and deletes only runs of its own trainer; another
+ * trainer's run is read, never written. Says so and returns true when refused.
+ */
+export function refuseIfReadOnly(run: RunSummary, what: 'control' | 'resume' | 'delete' | 'log'): boolean {
+  const allowed =
+    what === 'control'
+      ? run.capabilities.control
+      : what === 'resume'
+        ? run.capabilities.resume
+        : run.source === 'grpo-lens';
+  if (allowed) return false;
+  const doing = { control: 'control', resume: 'resume', delete: 'delete', log: 'show the training log of' }[
+    what
+  ];
+  void vscode.window.showInformationMessage(
+    `GRPO Lens reads ${run.sourceLabel} runs such as ${runLabel(run)} but does not ${doing} them: ` +
+      `it never writes into another trainer's files.`,
+  );
+  return true;
+}
+
 export async function pickCheckpoint(run: RunSummary): Promise<CheckpointInfo | undefined> {
   if (run.checkpoints.length === 0) {
     void vscode.window.showInformationMessage(

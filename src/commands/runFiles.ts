@@ -5,12 +5,12 @@ import * as vscode from 'vscode';
 import { isActiveState } from '../runs/summary';
 import { runLabel } from '../views/runItem';
 import type { CommandDeps } from './deps';
-import { runFromArgOrPick } from './runArgs';
+import { refuseIfReadOnly, runFromArgOrPick } from './runArgs';
 
 export async function showLog(deps: CommandDeps, arg: unknown): Promise<void> {
   const store = await deps.runs.whenReady();
-  const run = await runFromArgOrPick(arg, store, 'Show Log');
-  if (!run) return;
+  const run = await runFromArgOrPick(arg, store, 'Show Log', (r) => r.source === 'grpo-lens');
+  if (!run || refuseIfReadOnly(run, 'log')) return;
   const log = path.join(run.dir, 'train.log');
   if (!fs.existsSync(log)) {
     void vscode.window.showInformationMessage(`GRPO run ${runLabel(run)} has no train.log yet.`);
@@ -39,8 +39,13 @@ export async function deleteRun(
   options?: { confirmed?: boolean },
 ): Promise<boolean> {
   const store = await deps.runs.whenReady();
-  const run = await runFromArgOrPick(arg, store, 'Delete Run', (r) => !isActiveState(r.state));
-  if (!run) return false;
+  const run = await runFromArgOrPick(
+    arg,
+    store,
+    'Delete Run',
+    (r) => r.source === 'grpo-lens' && !isActiveState(r.state),
+  );
+  if (!run || refuseIfReadOnly(run, 'delete')) return false;
   if (isActiveState(run.state)) {
     void vscode.window.showWarningMessage(
       `GRPO run ${runLabel(run)} is ${run.state}: stop it before deleting it.`,

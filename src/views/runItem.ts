@@ -23,8 +23,14 @@ export function stateIcon(state: RunState): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
+/** Our runs by their folder (several runs of one config share a name); others by the name their source gives. */
 export function runLabel(run: RunSummary): string {
-  return path.basename(run.dir);
+  return run.source === 'grpo-lens' ? path.basename(run.dir) : run.name;
+}
+
+/** Menus key on this: control commands only for runs GRPO Lens can control. */
+export function runContextValue(run: RunSummary): string {
+  return `${run.capabilities.control ? 'run' : 'foreign'}.${run.state}`;
 }
 
 export function badLineCount(run: RunSummary): number {
@@ -32,7 +38,7 @@ export function badLineCount(run: RunSummary): number {
 }
 
 export function runDescription(run: RunSummary): string {
-  const parts: string[] = [];
+  const parts: string[] = run.source === 'grpo-lens' ? [] : [run.sourceLabel];
   if (run.step === 0 && run.warmupStep !== undefined && !['finished', 'failed'].includes(run.state)) {
     parts.push(`warm-up ${run.warmupStep}`);
   } else {
@@ -59,7 +65,7 @@ export function runTreeItem(run: RunSummary): vscode.TreeItem {
   item.id = run.id;
   item.description = runDescription(run);
   item.iconPath = stateIcon(run.state);
-  item.contextValue = `run.${run.state}`;
+  item.contextValue = runContextValue(run);
   item.accessibilityInformation = { label: `${runLabel(run)}, ${run.state}, ${item.description}` };
   item.tooltip = runTooltip(run);
   item.resourceUri = vscode.Uri.file(run.dir);
@@ -106,6 +112,10 @@ export function tooltipLines(run: RunSummary): string[] {
     run.pid ? `Process ${run.pid}` : undefined,
     run.checkpoints.length > 0 ? `${run.checkpoints.length} checkpoint(s)` : undefined,
     run.error ? `Error: ${escape(run.error)}` : undefined,
+    run.source !== 'grpo-lens'
+      ? `Read from ${escape(run.sourceLabel)} files (not controlled by GRPO Lens)`
+      : undefined,
+    ...run.problems.map((p) => escape(p)),
     ...Object.entries(run.badLines).map(([file, n]) => `${n} unreadable line(s) skipped in ${escape(file)}`),
     escape(run.dir),
   ];
