@@ -38,7 +38,13 @@ async function findResumePoints(handle: fs.promises.FileHandle, size: number): P
   for await (const line of linesFrom(handle, 0, size)) {
     const step = stepOfLine(line.text);
     if (step === undefined) continue;
-    if (step <= previous) points.push({ offset: line.start, step });
+    if (step <= previous) {
+      // Only a line that is a whole, readable row can be a resume point: `{"step": 2, "loss": NaN}`
+      // has a step in its first bytes but is a bad line, and must not erase history.
+      const record = parseRecord(line.text);
+      if (!record || !toMetricRow(record)) continue;
+      points.push({ offset: line.start, step });
+    }
     previous = step;
   }
   return points;

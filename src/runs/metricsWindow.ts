@@ -5,15 +5,34 @@ import type { MetricRow } from './model';
 
 export const DEFAULT_WINDOW = 5000;
 
-/** Turns a parsed metrics.jsonl record into a row, or undefined if it has no step. */
+/** Turns a parsed metrics.jsonl record into a row, or undefined if it has no whole-number step. */
 export function toMetricRow(record: Record<string, unknown>): MetricRow | undefined {
+  return readMetricRecord(record).row;
+}
+
+export interface MetricRecord {
+  row?: MetricRow;
+  /** The line is unreadable in part or whole: no whole-number step, or a value that is not finite (1e999). */
+  bad: boolean;
+}
+
+/**
+ * A metrics.jsonl record as a row. Lines of the supervised warm-up (`warmup_step`,
+ * no `step`) are not steps and not bad. A non-finite value is dropped and the line
+ * counted as bad; the rest of the row is kept.
+ */
+export function readMetricRecord(record: Record<string, unknown>): MetricRecord {
   const step = record.step;
-  if (typeof step !== 'number' || !Number.isFinite(step)) return undefined;
+  if (step === undefined && 'warmup_step' in record) return { bad: false };
+  if (typeof step !== 'number' || !Number.isInteger(step) || step < 0) return { bad: true };
   const row: MetricRow = { step };
+  let bad = false;
   for (const [key, value] of Object.entries(record)) {
-    if (typeof value === 'number') row[key] = value;
+    if (typeof value !== 'number') continue;
+    if (Number.isFinite(value)) row[key] = value;
+    else bad = true;
   }
-  return row;
+  return { row, bad };
 }
 
 export interface AppendResult {

@@ -7,13 +7,13 @@ import { eventKind, eventMessage, resumedFromStep } from './events';
 import { JsonlFollower } from './follower';
 import { isProcessAlive } from './liveness';
 import { streamCurrentMetrics } from './metricsHistory';
-import { DEFAULT_WINDOW, MetricsWindow, toMetricRow } from './metricsWindow';
+import { DEFAULT_WINDOW, MetricsWindow, readMetricRecord } from './metricsWindow';
 import type { CheckpointInfo, MetricRow, RunChange, RunSummary, SampleGroup } from './model';
 import { RUN_FILES, runFile } from './sources/grpoLens/files';
 import { stepOfLine } from './sampleSeek';
 import { readSampleSteps, readSamplesAt, SampleReader } from './samplesOnDisk';
 import { checkpointsFromNames, summarize } from './summary';
-import { readJsonFile, readTailLines } from './tail';
+import { readJsonFile, readJsonFileReporting, readTailLines } from './tail';
 
 export interface RunDirectoryMode {
   /** Metric rows kept in memory. */
@@ -36,6 +36,7 @@ export const INDEX_MODE: RunDirectoryMode = { windowRows: 64, recentEvents: 50, 
 export class RunDirectory {
   private runJson: Record<string, unknown> | undefined;
   private status: Record<string, unknown> | undefined;
+  private statusProblem: string | undefined;
   private readonly window: MetricsWindow;
   private events: Record<string, unknown>[] = [];
   private checkpoints: CheckpointInfo[] = [];
@@ -130,6 +131,7 @@ export class RunDirectory {
       badLines: { ...this.badLines },
       processAlive: this.processAlive,
       failureMessage: failed && eventMessage(failed),
+      problems: this.statusProblem ? [this.statusProblem] : [],
     });
   }
 
@@ -146,8 +148,10 @@ export class RunDirectory {
   }
 
   private async readStatus(): Promise<void> {
-    // status.json is replaced atomically; a failed read keeps the last good copy.
-    this.status = (await readJsonFile(runFile(this.dir, 'status'))) ?? this.status;
+    // status.json is replaced atomically; a failed read keeps the last good copy, and says so.
+    const read = await readJsonFileReporting(runFile(this.dir, 'status'));
+    this.status = read.value ?? this.status;
+    this.statusProblem = read.problem && `${RUN_FILES.status} could not be read: ${read.problem}.`;
   }
 
   private async readCheckpoints(): Promise<void> {
@@ -161,9 +165,9 @@ export class RunDirectory {
     const tail = await readTailLines(file, this.window.capacity);
     this.window.clear();
     if (!tail) return;
-    this.window.append(rowsOf(tail.records));
-    // Lines without a step (the warm-up phase logs "warmup_step") are not bad, just not steps.
-    this.countBad(RUN_FILES.metrics, tail.bad);
+    const read = rowsOf(tail.records);
+    this.window.append(read.rows);
+    this.countBad(RUN_FILES.metrics, tail.bad + read.bad);
     this.metrics = new JsonlFollower(file, { offset: tail.endOffset, identity: tail.identity });
   }
 
@@ -175,8 +179,8 @@ export class RunDirectory {
       return;
     }
     const result = await this.metrics.poll();
-    const rows = rowsOf(result.records);
-    this.countBad(RUN_FILES.metrics, result.bad);
+    const { rows, bad } = rowsOf(result.records);
+    this.countBad(RUN_FILES.metrics, result.bad + bad);
     if (rows.length === 0) return;
     const appended = this.window.append(rows);
     change.newMetrics = appended.added;
@@ -250,11 +254,13 @@ function stepOnly(line: string): Record<string, unknown> | undefined {
   return step === undefined ? undefined : { step };
 }
 
-function rowsOf(records: Record<string, unknown>[]): MetricRow[] {
+function rowsOf(records: Record<string, unknown>[]): { rows: MetricRow[]; bad: number } {
   const rows: MetricRow[] = [];
+  let bad = 0;
   for (const record of records) {
-    const row = toMetricRow(record);
-    if (row) rows.push(row);
+    const read = readMetricRecord(record);
+    if (read.row) rows.push(read.row);
+    if (read.bad) bad++;
   }
-  return rows;
+  return { rows, bad };
 }

@@ -34,6 +34,23 @@ export interface SummaryInputs {
   /** Whether the process that status.json names is alive (undefined: no pid). */
   processAlive?: boolean;
   failureMessage?: string;
+  /** What could not be read, in words. */
+  problems?: string[];
+}
+
+/** The run-directory format this GRPO Lens reads; a newer major version is refused. */
+export const FORMAT = { name: 'grpo-lens', major: 1 };
+
+/** What is wrong with run.json's format field, if it names a version this reader cannot read. */
+export function formatProblem(runJson: Record<string, unknown> | undefined): string | undefined {
+  const format = runJson?.format;
+  if (typeof format !== 'string') return undefined;
+  const match = /^grpo-lens\/(\d+)/.exec(format);
+  if (!match)
+    return `run.json names an unknown format "${format}" (this GRPO Lens reads ${FORMAT.name}/${FORMAT.major}).`;
+  if (Number(match[1]) > FORMAT.major)
+    return `run.json is format ${format}, newer than this GRPO Lens reads (${FORMAT.name}/${FORMAT.major}): update GRPO Lens to read it.`;
+  return undefined;
 }
 
 export function runStateOf(
@@ -49,7 +66,9 @@ export function runStateOf(
 
 export function summarize(input: SummaryInputs): RunSummary {
   const status = input.status ?? {};
-  const state = runStateOf(input.status, input.processAlive);
+  const tooNew = formatProblem(input.runJson);
+  const problems = [...(tooNew ? [tooNew] : []), ...(input.problems ?? [])];
+  const state = tooNew ? 'unknown' : runStateOf(input.status, input.processAlive);
   return {
     id: input.dir,
     dir: input.dir,
@@ -57,7 +76,7 @@ export function summarize(input: SummaryInputs): RunSummary {
     source: 'grpo-lens',
     sourceLabel: 'GRPO Lens',
     capabilities: { control: true, tokenDetails: true, resume: true },
-    problems: [],
+    problems,
     state,
     pid: numberOf(status.pid),
     step: numberOf(status.step) ?? input.lastMetricStep ?? 0,
@@ -68,7 +87,10 @@ export function summarize(input: SummaryInputs): RunSummary {
     updatedAt: timeOf(status.updated),
     lastCheckpoint: stringOf(status.last_checkpoint),
     checkpoints: input.checkpoints,
-    error: stringOf(status.error) ?? (state === 'failed' ? input.failureMessage : undefined),
+    error:
+      stringOf(status.error) ??
+      (state === 'failed' ? input.failureMessage : undefined) ??
+      (state === 'unknown' ? problems[0] : undefined),
     badLines: input.badLines,
     config: configOf(input.runJson),
     warmupStep: numberOf(status.warmup_step),

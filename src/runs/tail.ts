@@ -75,6 +75,30 @@ function countNewlines(chunk: Buffer): number {
   return count;
 }
 
+export interface JsonRead {
+  value?: Record<string, unknown>;
+  /** Set when the file exists but is not a JSON object: what is wrong, in words. */
+  problem?: string;
+}
+
+/** Reads a small JSON file and says what is wrong with it, if anything (a missing file is not a problem). */
+export async function readJsonFileReporting(path: string): Promise<JsonRead> {
+  let text: string;
+  try {
+    text = await fs.promises.readFile(path, 'utf8');
+  } catch {
+    return {};
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value))
+      return { value: value as Record<string, unknown> };
+    return { problem: 'it is not a JSON object' };
+  } catch (err) {
+    return { problem: `it is not valid JSON (${err instanceof Error ? err.message : String(err)})` };
+  }
+}
+
 /** Reads a small JSON file (run.json, status.json); undefined if missing or unparsable. */
 export async function readJsonFile(path: string): Promise<Record<string, unknown> | undefined> {
   try {
