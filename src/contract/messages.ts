@@ -23,6 +23,12 @@ export interface RunHeader {
   /** Seconds to the end, estimated from recent step times. */
   etaSeconds?: number;
   error?: string;
+  /** The trainer that wrote the run, for runs not of our own trainer ("TRL", "verl"). */
+  source?: string;
+  /** False for runs GRPO Lens only reads: no control buttons. */
+  controllable: boolean;
+  /** Files or records that could not be read, in words. */
+  problems?: string[];
 }
 
 /** One metric's points, already downsampled on the host: x are steps, t wall-clock seconds. */

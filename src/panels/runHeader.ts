@@ -21,6 +21,9 @@ export function toRunHeader(summary: RunSummary, recent: MetricRow[]): RunHeader
     step: summary.step,
     totalSteps: summary.totalSteps,
     error: summary.error,
+    source: summary.source === 'grpo-lens' ? undefined : summary.sourceLabel,
+    controllable: summary.capabilities.control,
+    problems: summary.problems.length > 0 ? summary.problems : undefined,
   };
   const perStep = secondsPerStep(recent);
   const live = summary.state === 'running' || summary.state === 'starting';

@@ -288,6 +288,24 @@ describe('dashboard webview (browser)', function () {
     assert.strictEqual(await wp.page.getAttribute('vscode-button[data-control="resume"]', 'disabled'), '');
   });
 
+  it('shows a run of another trainer read-only: its source, no control buttons, what could not be read', async () => {
+    run = new FixtureRun(fixtureRun, { metricsUpTo: 150 });
+    run.header = {
+      ...run.header,
+      source: 'TRL',
+      controllable: false,
+      problems: ['2 completions files could not be read'],
+    };
+    wp = await openWebview(browser, 'dashboard', run.host, { theme: 'dark' });
+    await wp.page.waitForSelector('.chart canvas');
+    assert.strictEqual(await wp.page.textContent('.badge.source'), 'TRL');
+    for (const control of ['pause', 'resume', 'checkpoint', 'stop'])
+      assert.strictEqual(await wp.page.isVisible(`vscode-button[data-control="${control}"]`), false, control);
+    assert.strictEqual(await wp.page.isVisible('vscode-button:has-text("Samples")'), true);
+    assert.match((await wp.page.textContent('.error')) ?? '', /2 completions files could not be read/);
+    await wp.screenshot('dashboard-foreign-header');
+  });
+
   for (const theme of ['light', 'dark', 'high-contrast'] as const) {
     it(`looks right in the ${theme} theme and re-reads colours on a theme change (screenshot)`, async () => {
       await open(theme === 'light' ? 'dark' : 'light');

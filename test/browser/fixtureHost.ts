@@ -44,6 +44,7 @@ export class FixtureRun {
       step: last,
       totalSteps: 200,
       etaSeconds: 125,
+      controllable: true,
     };
   }
 

@@ -20,6 +20,7 @@ export class DashboardHeader {
   readonly el: HTMLElement;
   private readonly name = h('span', { className: 'title', text: 'Dashboard' });
   private readonly state = h('span', { className: 'badge state', text: '…' });
+  private readonly source = h('span', { className: 'badge source', text: '' });
   private readonly step = h('span', { className: 'step', text: '' });
   private readonly eta = h('span', { className: 'eta', text: '' });
   private readonly error = h('div', { className: 'error', text: '' });
@@ -43,6 +44,7 @@ export class DashboardHeader {
     this.el = h('header', { className: 'bar header' }, [
       icon('graph-line'),
       this.name,
+      this.source,
       this.state,
       this.step,
       this.eta,
@@ -65,10 +67,15 @@ export class DashboardHeader {
       ? `step ${header.step} / ${header.totalSteps}`
       : `step ${header.step}`;
     this.eta.textContent = header.etaSeconds !== undefined ? `ETA ${formatDuration(header.etaSeconds)}` : '';
-    this.error.textContent = header.error ?? '';
-    this.error.hidden = !header.error;
+    this.source.textContent = header.source ?? '';
+    this.source.hidden = !header.source;
+    const said = [header.error, ...(header.problems ?? []).filter((p) => p !== header.error)].filter(Boolean);
+    this.error.textContent = said.join('\n');
+    this.error.hidden = said.length === 0;
     for (const c of CONTROLS) {
       const b = this.buttons.get(c.control) as HTMLElement;
+      // A run GRPO Lens only reads (TRL, verl…) has no control buttons at all.
+      b.hidden = !header.controllable;
       if (c.when.includes(header.state)) b.removeAttribute('disabled');
       else b.setAttribute('disabled', '');
     }

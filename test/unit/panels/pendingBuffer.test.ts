@@ -2,7 +2,13 @@ import * as assert from 'assert';
 import { MAX_BUFFERED_POINTS, PendingBuffer } from '../../../src/panels/pendingBuffer';
 import type { RunHeader } from '../../../src/contract/messages';
 
-const header = (step: number): RunHeader => ({ runId: 'r', name: 'r', state: 'running', step });
+const header = (step: number): RunHeader => ({
+  runId: 'r',
+  name: 'r',
+  state: 'running',
+  step,
+  controllable: true,
+});
 
 describe('pending buffer (hidden panels)', () => {
   it('keeps only the latest notification of each type', () => {
