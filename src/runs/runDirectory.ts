@@ -20,7 +20,7 @@ export interface RunDirectoryMode {
   windowRows: number;
   /** Events kept in memory. */
   recentEvents: number;
-  /** Follow samples.jsonl for new steps (sessions only). */
+  /** Follow samples.jsonl for new steps and bad lines (each line's first bytes only, never parsed whole). */
   samples: boolean;
 }
 
@@ -31,7 +31,7 @@ export const SESSION_MODE: RunDirectoryMode = {
   samples: true,
 };
 /** What the index needs for the summary: the latest values and lifecycle events. */
-export const INDEX_MODE: RunDirectoryMode = { windowRows: 64, recentEvents: 50, samples: false };
+export const INDEX_MODE: RunDirectoryMode = { windowRows: 64, recentEvents: 50, samples: true };
 
 export class RunDirectory {
   private runJson: Record<string, unknown> | undefined;
@@ -248,8 +248,13 @@ export class RunDirectory {
   }
 }
 
-/** A samples line reduced to its step, read from the line's first bytes: appended groups are not parsed. */
+/**
+ * A samples line reduced to its step, read from the line's first bytes: appended groups
+ * are not parsed on the host. A line that cannot be a whole record (no closing brace,
+ * bytes that are not UTF-8, shown as U+FFFD) is bad.
+ */
 function stepOnly(line: string): Record<string, unknown> | undefined {
+  if (!line.trimEnd().endsWith('}') || line.includes('\uFFFD')) return undefined;
   const step = stepOfLine(line);
   return step === undefined ? undefined : { step };
 }

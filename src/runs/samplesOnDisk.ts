@@ -69,6 +69,15 @@ export async function readSamplesAt(
   }
 }
 
+/** A group with at least one completion that has text; anything else is not listed (an empty group opens nothing). */
 function isSampleGroup(record: Record<string, unknown>): record is Record<string, unknown> & SampleGroup {
-  return typeof record.step === 'number' && Array.isArray(record.completions);
+  const completions = record.completions;
+  return (
+    typeof record.step === 'number' &&
+    Array.isArray(completions) &&
+    completions.length > 0 &&
+    completions.every(
+      (c) => typeof c === 'object' && c !== null && typeof (c as { text?: unknown }).text === 'string',
+    )
+  );
 }

@@ -102,3 +102,41 @@ describe('bad run files, said plainly', () => {
     assert.strictEqual(store.get(dir)?.error, 'config: "beta" must be a number');
   });
 });
+
+describe('bad sample lines, said plainly', () => {
+  let root: string;
+  let store: RunIndexStore;
+  beforeEach(() => (root = makeTempDir()));
+  afterEach(() => {
+    store?.dispose();
+    removeDir(root);
+  });
+
+  it('counts bad lines appended to samples.jsonl on the run, and never lists an empty group', async () => {
+    const dir = run(root, 'f', {
+      'run.json': '{"name": "f"}',
+      'status.json': JSON.stringify({ state: 'running', pid: process.pid, step: 1 }),
+      'metrics.jsonl': jsonl([{ step: 1, loss: 1 }]),
+      'samples.jsonl': jsonl([
+        { step: 1, group: 0, prompt: 'p', completions: [{ text: 'a', reward: 1, advantage: 0 }] },
+      ]),
+    });
+    store = new RunIndexStore({ roots: () => [root], debounceMs: 10 });
+    await store.start();
+    const invalidUtf8 = Buffer.concat([
+      Buffer.from('{"step": 2, "group": 0, "prompt": "'),
+      Buffer.from([0xff, 0xfe, 0xfd]),
+      Buffer.from('", "completions": []}\n'),
+    ]);
+    fs.appendFileSync(path.join(dir, 'samples.jsonl'), invalidUtf8);
+    fs.appendFileSync(path.join(dir, 'samples.jsonl'), '{"step": 2, "group": 1, "prompt": "q", "compl\n');
+    fs.appendFileSync(
+      path.join(dir, 'samples.jsonl'),
+      jsonl([{ step: 2, group: 2, prompt: 'r', completions: [] }]),
+    );
+    await store.refresh();
+    assert.strictEqual(store.get(dir)?.badLines['samples.jsonl'], 2, 'invalid UTF-8 and a torn record');
+    assert.deepStrictEqual(await store.samplesAt(dir, 2), [], 'a group without completions is not listed');
+    assert.strictEqual((await store.samplesAt(dir, 1)).length, 1);
+  });
+});
