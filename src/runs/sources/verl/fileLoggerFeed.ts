@@ -42,7 +42,11 @@ export class FileLoggerFeed implements MetricFeed {
   private follower: JsonlFollower;
   private head: Buffer = Buffer.alloc(0);
 
-  constructor(readonly file: string) {
+  /** `observe` sees every row read (the advantage convention probe reads its ranges). */
+  constructor(
+    readonly file: string,
+    private readonly observe?: (row: MetricRow) => void,
+  ) {
     this.follower = new JsonlFollower(file);
   }
 
@@ -54,10 +58,10 @@ export class FileLoggerFeed implements MetricFeed {
     }
     this.follower = new JsonlFollower(this.file, { offset: read.endOffset, identity: read.identity });
     await this.rememberHead();
-    if (read.bad === 0) return this.poll_(tallyRecords(read.records));
+    if (read.bad === 0) return this.answer(tallyRecords(read.records));
     // A line did not parse strictly (NaN from json.dumps): read the file again, tolerantly.
     const tally = await this.readRange(0, read.endOffset);
-    return this.poll_({ rows: tally.rows.slice(-maxRows), bad: tally.bad });
+    return this.answer({ rows: tally.rows.slice(-maxRows), bad: tally.bad });
   }
 
   async poll(): Promise<MetricPoll> {
@@ -72,18 +76,22 @@ export class FileLoggerFeed implements MetricFeed {
       result.bad > 0 ? await this.readRange(start, this.follower.position) : tallyRecords(result.records);
     if (rewritten || result.restarted) this.head = Buffer.alloc(0) as Buffer;
     await this.rememberHead();
-    return this.poll_(tally, rewritten || result.restarted);
+    return this.answer(tally, rewritten || result.restarted);
   }
 
   async readAll(onRow: (row: MetricRow) => void): Promise<void> {
     await readLineRange(this.file, (text) => {
       const record = parseVerlLine(text);
       const line = record && metricLine(record);
-      if (line) onRow(verlRow(line.step, line.data));
+      if (!line) return;
+      const row = verlRow(line.step, line.data);
+      this.observe?.(row);
+      onRow(row);
     });
   }
 
-  private poll_(tally: Tally, restarted = false): MetricPoll {
+  private answer(tally: Tally, restarted = false): MetricPoll {
+    if (this.observe) tally.rows.forEach(this.observe);
     const poll: MetricPoll = { rows: tally.rows };
     if (restarted) poll.restarted = true;
     if (tally.bad > 0) poll.bad = { [path.basename(this.file)]: tally.bad };

@@ -46,11 +46,15 @@ function components(record: Record<string, unknown>): Record<string, number> {
   return out;
 }
 
+/** The run's advantage convention, or a chooser given the step's rewards, group by group. */
+export type ConventionChoice =
+  VerlAdvantageConvention | ((step: number, scores: number[][]) => VerlAdvantageConvention);
+
 /** Groups responses by input, in order of first appearance, with verl's GRPO advantages. */
 export function groupResponses(
   step: number,
   responses: readonly DumpedResponse[],
-  convention: VerlAdvantageConvention = VERL_DEFAULT_CONVENTION,
+  choice: ConventionChoice = VERL_DEFAULT_CONVENTION,
 ): SampleGroup[] {
   const byInput = new Map<string, DumpedResponse[]>();
   for (const response of responses) {
@@ -58,7 +62,15 @@ export function groupResponses(
     if (group) group.push(response);
     else byInput.set(response.input, [response]);
   }
-  return [...byInput.values()].map((members, group) => sampleGroup(step, group, members, convention));
+  const groups = [...byInput.values()];
+  const convention =
+    typeof choice === 'function'
+      ? choice(
+          step,
+          groups.map((members) => members.map((m) => m.score)),
+        )
+      : choice;
+  return groups.map((members, group) => sampleGroup(step, group, members, convention));
 }
 
 function sampleGroup(
@@ -95,7 +107,7 @@ function completion(response: DumpedResponse, advantage: number): Completion {
 export async function readRolloutDump(
   file: string,
   step: number,
-  convention?: VerlAdvantageConvention,
+  convention?: ConventionChoice,
 ): Promise<RolloutDump> {
   const responses: DumpedResponse[] = [];
   let bad = 0;

@@ -4,8 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { SampleGroup } from '../../model';
 import type { SampleFeed } from '../source';
-import type { VerlAdvantageConvention } from './advantages';
-import { readRolloutDump } from './rolloutDump';
+import { type ConventionChoice, readRolloutDump } from './rolloutDump';
 
 const DUMP = /^(\d+)\.jsonl$/;
 
@@ -53,7 +52,7 @@ export class RolloutDirFeed implements SampleFeed {
 
   constructor(
     readonly dir: string,
-    private readonly convention?: () => VerlAdvantageConvention,
+    private readonly convention?: ConventionChoice,
   ) {}
 
   async steps(): Promise<number[]> {
@@ -63,7 +62,7 @@ export class RolloutDirFeed implements SampleFeed {
 
   async at(step: number): Promise<SampleGroup[]> {
     const name = `${step}.jsonl`;
-    const dump = await readRolloutDump(path.join(this.dir, name), step, this.convention?.());
+    const dump = await readRolloutDump(path.join(this.dir, name), step, this.convention);
     if (dump.bad > 0) this.bad[name] = dump.bad;
     return dump.groups;
   }

@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { FeedParts, FoundRun, RunFacts } from '../source';
+import { AdvantageConventionProbe } from './advantageConvention';
 import { DumpMetricFeed } from './dumpMetrics';
 import { FileLoggerFeed } from './fileLoggerFeed';
 import { verlRunFiles } from './find';
@@ -35,9 +36,12 @@ async function lastWrite(
 export function verlParts(run: FoundRun): FeedParts {
   const { metricsFile, dumpsDir } = verlRunFiles(run);
   const facts = async (): Promise<RunFacts> => ({ name: run.name });
+  const probe = new AdvantageConventionProbe();
   return {
-    metrics: metricsFile ? new FileLoggerFeed(metricsFile) : new DumpMetricFeed(dumpsDir ?? run.dir),
-    samples: dumpsDir ? new RolloutDirFeed(dumpsDir) : undefined,
+    metrics: metricsFile
+      ? new FileLoggerFeed(metricsFile, (row) => probe.note(row))
+      : new DumpMetricFeed(dumpsDir ?? run.dir),
+    samples: dumpsDir ? new RolloutDirFeed(dumpsDir, probe.choose) : undefined,
     facts,
     lastWrite: () => lastWrite(metricsFile, dumpsDir),
     // verl runs in its own processes (Ray): no control mailbox, no token log-probs in its files.
