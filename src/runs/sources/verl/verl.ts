@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { FeedParts, FoundRun, RunFacts } from '../source';
 import { AdvantageConventionProbe } from './advantageConvention';
+import { defaultCheckpointDir, readCheckpoints } from './checkpoints';
 import { DumpMetricFeed } from './dumpMetrics';
 import { FileLoggerFeed } from './fileLoggerFeed';
 import { verlRunFiles } from './find';
@@ -35,7 +36,10 @@ async function lastWrite(
 
 export function verlParts(run: FoundRun): FeedParts {
   const { metricsFile, dumpsDir } = verlRunFiles(run);
-  const facts = async (): Promise<RunFacts> => ({ name: run.name });
+  const facts = async (): Promise<RunFacts> =>
+    metricsFile
+      ? { name: run.name, checkpoints: await readCheckpoints(defaultCheckpointDir(metricsFile)) }
+      : { name: run.name };
   const probe = new AdvantageConventionProbe();
   return {
     metrics: metricsFile

@@ -32,7 +32,7 @@ describe('a verl run, live', () => {
     );
     const [run] = await findVerlRuns(root, fs.readdirSync(root));
     const parts = verlParts(run);
-    assert.deepStrictEqual(await parts.facts?.(), { name: 'exp' });
+    assert.deepStrictEqual(await parts.facts?.(), { name: 'exp', checkpoints: [] });
     assert.deepStrictEqual(parts.capabilities, { control: false, tokenDetails: false, resume: false });
     assert.deepStrictEqual(
       (await parts.metrics.tail(100)).rows.map((r) => r.step),
@@ -87,5 +87,39 @@ describe('a verl run, live', () => {
       all.map((r) => r.step),
       [1, 2, 3],
     );
+  });
+});
+
+describe("a verl run's checkpoints", () => {
+  let root: string;
+  beforeEach(() => (root = makeTempDir()));
+  afterEach(() => removeDir(root));
+
+  it("lists complete checkpoints of a run logging at verl's default place", async () => {
+    // cwd/<project>/<experiment>.jsonl and cwd/checkpoints/<project>/<experiment>/global_step_N
+    const project = path.join(root, 'gsm8k');
+    const checkpoints = path.join(root, 'checkpoints', 'gsm8k', 'qwen');
+    writeVerl(
+      { op: 'log', path: path.join(project, 'qwen.jsonl'), writer: 'orjson', lines: steps(1, 20) },
+      { op: 'checkpoint', dir: checkpoints, step: 10 },
+      { op: 'checkpoint', dir: checkpoints, step: 20, in_progress: true },
+    );
+    fs.mkdirSync(path.join(checkpoints, 'not_a_step'));
+    const [run] = await findVerlRuns(project, fs.readdirSync(project));
+    const facts = await verlParts(run).facts?.();
+    assert.deepStrictEqual(facts?.checkpoints, [
+      { step: 10, path: path.join(checkpoints, 'global_step_10') },
+    ]);
+    writeVerl({ op: 'checkpoint', dir: checkpoints, step: 20 });
+    assert.deepStrictEqual(
+      (await verlParts(run).facts?.())?.checkpoints?.map((c) => c.step),
+      [10, 20],
+    );
+  });
+
+  it('lists none for a run logging elsewhere', async () => {
+    writeVerl({ op: 'log', path: path.join(root, 'exp.jsonl'), writer: 'orjson', lines: steps(1, 1) });
+    const [run] = await findVerlRuns(root, fs.readdirSync(root));
+    assert.deepStrictEqual((await verlParts(run).facts?.())?.checkpoints, []);
   });
 });

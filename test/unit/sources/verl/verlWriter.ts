@@ -30,7 +30,14 @@ export interface DumpOp {
   first_bytes?: number;
 }
 
-export function writeVerl(...ops: (LogOp | DumpOp)[]): void {
+export interface CheckpointOp {
+  op: 'checkpoint';
+  dir: string;
+  step: number;
+  in_progress?: boolean;
+}
+
+export function writeVerl(...ops: (LogOp | DumpOp | CheckpointOp)[]): void {
   execFileSync('/usr/bin/python3', [WRITER], { input: JSON.stringify(ops) });
 }
 
