@@ -59,9 +59,8 @@ export class FileLoggerFeed implements MetricFeed {
     this.follower = new JsonlFollower(this.file, { offset: read.endOffset, identity: read.identity });
     await this.rememberHead();
     if (read.bad === 0) return this.answer(tallyRecords(read.records));
-    // A line did not parse strictly (NaN from json.dumps): read the file again, tolerantly.
-    const tally = await this.readRange(0, read.endOffset);
-    return this.answer({ rows: tally.rows.slice(-maxRows), bad: tally.bad });
+    // A line did not parse strictly (NaN from json.dumps): read its last lines again, tolerantly.
+    return this.answer(await this.readRange(0, read.endOffset, maxRows));
   }
 
   async poll(): Promise<MetricPoll> {
@@ -98,20 +97,22 @@ export class FileLoggerFeed implements MetricFeed {
     return poll;
   }
 
-  private async readRange(start: number, end: number): Promise<Tally> {
+  /** The last `keep` lines of [start, end), parsed tolerantly (only those are parsed). */
+  private async readRange(start: number, end: number, keep = Infinity): Promise<Tally> {
+    let lines: string[] = [];
+    const onLine = (text: string) => {
+      if (text.trim().length === 0) return;
+      lines.push(text);
+      if (lines.length >= 2 * keep) lines = lines.slice(-keep);
+    };
+    await readLineRange(this.file, onLine, start, end);
     const records: Record<string, unknown>[] = [];
     let bad = 0;
-    await readLineRange(
-      this.file,
-      (text) => {
-        if (text.trim().length === 0) return;
-        const record = parseVerlLine(text);
-        if (record) records.push(record);
-        else bad++;
-      },
-      start,
-      end,
-    );
+    for (const text of lines.slice(-keep)) {
+      const record = parseVerlLine(text);
+      if (record) records.push(record);
+      else bad++;
+    }
     return tallyRecords(records, bad);
   }
 
