@@ -2,8 +2,9 @@
 // TensorBoard source comes last and is used only where no other source found a run.
 import { grpoLensSource } from './grpoLens/source';
 import type { RunSource } from './source';
+import { verlSource } from './verl/source';
 
-export const SOURCES: readonly RunSource[] = [grpoLensSource];
+export const SOURCES: readonly RunSource[] = [grpoLensSource, verlSource];
 
 /** Sources asked only when none of the others found a run in a folder. */
 export const FALLBACK_SOURCES: readonly RunSource[] = [];

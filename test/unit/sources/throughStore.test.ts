@@ -1,0 +1,127 @@
+// Every foreign source through the run store, as the extension and the CLI use it:
+// found by the workspace walk, summarised by the index, opened as a session, live
+// as its files grow, idle when they stop, and never written to.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { RunChange, RunSummary } from '../../../src/runs/model';
+import { RunIndexStore } from '../../../src/runs/store';
+import { makeTempDir, removeDir } from '../runs/tempDir';
+import { steps, writeVerl } from './verl/verlWriter';
+
+/** Every file under a folder with its size and mtime: what "nothing was written" compares. */
+export function listing(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else {
+        const st = fs.statSync(full);
+        out[path.relative(dir, full)] = `${st.size}@${st.mtimeMs}`;
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export function waitFor(store: RunIndexStore, ok: (c: RunChange[]) => boolean, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no change within 8 s: ${what}`)), 8000);
+    const sub = store.onDidChange((changes) => {
+      if (!ok(changes)) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    });
+  });
+}
+
+async function openStore(root: string): Promise<RunIndexStore> {
+  const store = new RunIndexStore({
+    roots: () => [{ path: root, depth: 3 }],
+    debounceMs: 10,
+    livenessMs: 200,
+  });
+  await store.start();
+  return store;
+}
+
+function only(store: RunIndexStore, source: string): RunSummary {
+  const runs = store.runs().filter((r) => r.source === source);
+  assert.strictEqual(
+    runs.length,
+    1,
+    `one ${source} run among ${JSON.stringify(store.runs().map((r) => r.id))}`,
+  );
+  return runs[0];
+}
+
+describe('foreign runs through the run store', function () {
+  this.timeout(30_000);
+  let root: string;
+  let store: RunIndexStore | undefined;
+  const idle = process.env.GRPO_LENS_IDLE_SECONDS;
+  beforeEach(() => (root = makeTempDir()));
+  afterEach(() => {
+    store?.dispose();
+    removeDir(root);
+    if (idle === undefined) delete process.env.GRPO_LENS_IDLE_SECONDS;
+    else process.env.GRPO_LENS_IDLE_SECONDS = idle;
+  });
+
+  it('verl: found in the workspace, summarised, opened, live, then idle; nothing written', async () => {
+    const logs = path.join(root, 'logs', 'gsm8k');
+    const file = path.join(logs, 'qwen-grpo.jsonl');
+    const rollouts = path.join(logs, 'rollouts');
+    const dump = (step: number) => ({
+      op: 'dump' as const,
+      dir: rollouts,
+      step,
+      inputs: ['q1', 'q2', 'q1', 'q2'],
+      outputs: ['a', 'b', 'c', 'd'],
+      scores: [1, 0, 0, 1],
+    });
+    writeVerl({ op: 'log', path: file, writer: 'json', lines: steps(1, 2) }, dump(1));
+    const before = listing(root);
+    store = await openStore(root);
+    const run = only(store, 'verl');
+    assert.strictEqual(run.sourceLabel, 'verl');
+    assert.strictEqual(run.name, 'qwen-grpo');
+    assert.strictEqual(run.state, 'running', 'its files were just written');
+    assert.strictEqual(run.step, 2);
+    assert.strictEqual(run.latestReward, 0.2);
+    assert.deepStrictEqual(run.capabilities, { control: false, tokenDetails: false, resume: false });
+    assert.strictEqual(store.openSessions(), 0);
+
+    const lease = store.hold(run.id);
+    await lease.ready;
+    assert.deepStrictEqual(
+      store.recentMetrics(run.id).map((r) => [r.step, r.reward]),
+      [
+        [1, 0.1],
+        [2, 0.2],
+      ],
+    );
+    assert.deepStrictEqual(await store.sampleSteps(run.id), [1]);
+    const groups = await store.samplesAt(run.id, 1);
+    assert.deepStrictEqual(
+      groups.map((g) => g.prompt),
+      ['q1', 'q2'],
+    );
+    assert.ok(groups[0].completions.every((c) => c.advantage_computed === true));
+    assert.deepStrictEqual(listing(root), before, 'reading wrote nothing into the trainer folder');
+
+    const grew = waitFor(store, (c) => c.some((x) => x.newMetrics?.some((r) => r.step === 3)), 'step 3');
+    writeVerl({ op: 'log', path: file, writer: 'json', open: false, lines: steps(3, 3) }, dump(3));
+    await grew;
+    assert.strictEqual(store.get(run.id)?.step, 3);
+    assert.deepStrictEqual(await store.sampleSteps(run.id), [1, 3]);
+
+    process.env.GRPO_LENS_IDLE_SECONDS = '0.5';
+    await new Promise((r) => setTimeout(r, 1200));
+    assert.strictEqual(store.get(run.id)?.state, 'idle', 'quiet files make a foreign run idle');
+    lease.dispose();
+  });
+});
