@@ -3,7 +3,7 @@
 // Every source is asked through the registry; no trainer's file names are known here.
 import * as fs from 'fs';
 import * as path from 'path';
-import { findRuns, runsIn } from '../runs/discovery';
+import { findRuns, runsIn, type ScanOptions } from '../runs/discovery';
 import { FALLBACK_SOURCES, SOURCES } from '../runs/sources/registry';
 import type { FoundRun, RunSource } from '../runs/sources/source';
 import { UsageError } from './args';
@@ -11,8 +11,8 @@ import { UsageError } from './args';
 /** As deep as the extension looks below a workspace folder (src/runs/roots.ts). */
 export const LIST_DEPTH = 3;
 
-export function allSources(): RunSource[] {
-  return [...SOURCES, ...FALLBACK_SOURCES];
+export function allSources(options: ScanOptions = {}): RunSource[] {
+  return [...(options.sources ?? SOURCES), ...(options.fallbacks ?? FALLBACK_SOURCES)];
 }
 
 export function sourceOf(run: FoundRun): RunSource {
@@ -21,37 +21,40 @@ export function sourceOf(run: FoundRun): RunSource {
   return source;
 }
 
-export async function runsUnder(dirs: string[]): Promise<FoundRun[]> {
+export async function runsUnder(dirs: string[], options: ScanOptions = {}): Promise<FoundRun[]> {
   for (const dir of dirs) {
     if (!fs.existsSync(dir)) throw new UsageError(`${dir} does not exist`);
     if (!isFolder(dir)) throw new UsageError(`${dir} is not a folder`);
   }
-  return findRuns(dirs.map((dir) => ({ path: dir, depth: LIST_DEPTH })));
+  return findRuns(
+    dirs.map((dir) => ({ path: dir, depth: LIST_DEPTH })),
+    options,
+  );
 }
 
-/** The one run RUN names, or a UsageError saying why there is none. */
-export async function resolveRun(operand: string): Promise<FoundRun> {
+/** The one run RUN names, or a UsageError saying why there is none (options: sources, for tests). */
+export async function resolveRun(operand: string, options: ScanOptions = {}): Promise<FoundRun> {
   const full = path.resolve(operand);
-  if (fs.existsSync(full)) return runAtPath(operand, full);
-  const byId = await runById(operand);
+  if (fs.existsSync(full)) return runAtPath(operand, full, options);
+  const byId = await runById(operand, options);
   if (byId) return byId;
   throw new UsageError(`${operand} does not exist`);
 }
 
-async function runAtPath(operand: string, full: string): Promise<FoundRun> {
-  if (isFolder(full)) return onlyRun(operand, await runsInFolder(full));
+async function runAtPath(operand: string, full: string, options: ScanOptions): Promise<FoundRun> {
+  if (isFolder(full)) return onlyRun(operand, await runsInFolder(full, options), options);
   // A file that holds runs (a Trackio database): the runs whose id is `<file>#…`.
-  const inFile = (await runsInFolder(path.dirname(full))).filter((r) => r.id.startsWith(`${full}#`));
-  return onlyRun(operand, inFile, '');
+  const inFile = (await runsInFolder(path.dirname(full), options)).filter((r) => r.id.startsWith(`${full}#`));
+  return onlyRun(operand, inFile, options, '');
 }
 
 /** `<db>#<run>`: the db part is the longest prefix before a '#' that exists. */
-async function runById(operand: string): Promise<FoundRun | undefined> {
+async function runById(operand: string, options: ScanOptions): Promise<FoundRun | undefined> {
   for (let i = operand.lastIndexOf('#'); i > 0; i = operand.lastIndexOf('#', i - 1)) {
     const db = path.resolve(operand.slice(0, i));
     if (!fs.existsSync(db)) continue;
     const id = db + operand.slice(i);
-    const runs = await runsInFolder(isFolder(db) ? db : path.dirname(db));
+    const runs = await runsInFolder(isFolder(db) ? db : path.dirname(db), options);
     const run = runs.find((r) => r.id === id || r.id === operand);
     if (run) return run;
     throw new UsageError(`${operand}: no run with this id in ${db} (${listed(runs)})`);
@@ -59,21 +62,22 @@ async function runById(operand: string): Promise<FoundRun | undefined> {
   return undefined;
 }
 
-async function runsInFolder(dir: string): Promise<FoundRun[]> {
+async function runsInFolder(dir: string, options: ScanOptions): Promise<FoundRun[]> {
   const entries = await fs.promises.readdir(dir).catch(() => undefined);
   if (entries === undefined) throw new UsageError(`${dir} cannot be read`);
-  return runsIn(dir, entries);
+  return runsIn(dir, entries, options);
 }
 
 function onlyRun(
   operand: string,
   runs: FoundRun[],
+  options: ScanOptions,
   hint = `; \`grpo-lens ls ${operand}\` lists the runs below it`,
 ): FoundRun {
   if (runs.length === 1) return runs[0];
   if (runs.length > 1)
     throw new UsageError(`${operand} holds ${runs.length} runs; name one by its id (${listed(runs)})`);
-  const labels = allSources()
+  const labels = allSources(options)
     .map((s) => s.label)
     .join(', ');
   throw new UsageError(
