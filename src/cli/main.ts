@@ -30,7 +30,9 @@ export async function runCli(argv: string[], io: Output): Promise<number> {
 }
 
 async function runCommand(command: Command, io: Output): Promise<void> {
+  // Runs and summaries are indented for reading; series and samples, bulk data, are not.
   const json = (value: unknown) => io.out(JSON.stringify(value, null, 2));
+  const bulk = (value: unknown) => io.out(JSON.stringify(value));
   switch (command.name) {
     case 'help':
       return io.out(USAGE.trimEnd());
@@ -46,11 +48,11 @@ async function runCommand(command: Command, io: Output): Promise<void> {
     case 'metrics': {
       const data = await withSession(await resolveRun(command.run), (s) => readSeries(s, command.keys));
       for (const name of command.keys ? missingKeys(data) : []) io.err(`grpo-lens: no step logged '${name}'`);
-      return command.json ? json(data) : io.out(seriesAsTsv(data));
+      return command.json ? bulk(data) : io.out(seriesAsTsv(data));
     }
     case 'samples': {
       const data = await withSession(await resolveRun(command.run), (s) => readStepSamples(s, command.step));
-      return command.json ? json(data) : io.out(samplesAsText(data, command.step));
+      return command.json ? bulk(data) : io.out(samplesAsText(data, command.step));
     }
   }
 }
