@@ -1,4 +1,5 @@
-// Bundles the extension host (Node, CommonJS) and each webview app (browser, IIFE).
+// Bundles the extension host (Node, CommonJS), the grpo-lens command line (Node,
+// CommonJS) and each webview app (browser, IIFE).
 // Usage: node esbuild.js [--watch] [--production]
 const esbuild = require('esbuild');
 const fs = require('fs');
@@ -48,18 +49,32 @@ const common = {
   legalComments: 'none',
 };
 
+/** The extension host and the command line: Node bundles in dist/. */
+const nodeBundle = {
+  ...common,
+  outdir: path.join(root, 'dist'),
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // jsonc-parser's UMD build (its "main") requires files dynamically, which a bundle
+  // cannot follow; its ES module build bundles cleanly.
+  mainFields: ['module', 'main'],
+  external: ['vscode', 'onnxruntime-node'],
+};
+
 const builds = [
   {
-    ...common,
+    ...nodeBundle,
     entryPoints: [{ in: path.join(root, 'src', 'extension.ts'), out: 'extension' }, ...workerEntries()],
-    outdir: path.join(root, 'dist'),
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    // jsonc-parser's UMD build (its "main") requires files dynamically, which a bundle
-    // cannot follow; its ES module build bundles cleanly.
-    mainFields: ['module', 'main'],
-    external: ['vscode', 'onnxruntime-node'],
+  },
+  {
+    // The grpo-lens command line: the run readers without the extension host. Neither
+    // vscode nor onnxruntime-node may be reached from it; kept external like the
+    // extension's so that a stray import shows as a require in the bundle, which
+    // test/unit/cli checks, instead of being bundled.
+    ...nodeBundle,
+    entryPoints: [{ in: path.join(root, 'src', 'cli', 'main.ts'), out: 'cli' }],
+    banner: { js: '#!/usr/bin/env node' },
   },
   {
     ...common,
@@ -80,6 +95,8 @@ async function main() {
     return;
   }
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  // npm link and npm install make a bin executable; a clone's ./dist/cli.js should be too.
+  fs.chmodSync(path.join(root, 'dist', 'cli.js'), 0o755);
 }
 
 main().catch((err) => {
