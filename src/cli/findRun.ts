@@ -43,8 +43,10 @@ export async function resolveRun(operand: string, options: ScanOptions = {}): Pr
 
 async function runAtPath(operand: string, full: string, options: ScanOptions): Promise<FoundRun> {
   if (isFolder(full)) return onlyRun(operand, await runsInFolder(full, options), options);
-  // A file that holds runs (a Trackio database): the runs whose id is `<file>#…`.
-  const inFile = (await runsInFolder(path.dirname(full), options)).filter((r) => r.id.startsWith(`${full}#`));
+  // A file that is a run (a verl metrics log) or holds runs (a Trackio database: ids `<file>#…`).
+  const inFile = (await runsInFolder(path.dirname(full), options)).filter(
+    (r) => r.id === full || r.id.startsWith(`${full}#`),
+  );
   return onlyRun(operand, inFile, options, '');
 }
 
