@@ -86,38 +86,50 @@ function computedAdvantages(rewardsByGroup: number[][], scale: ScaleRewards | un
   });
 }
 
+type ScoredRow = { row: Record<string, unknown>; reward: number; rewards: Record<string, number> };
+
+/** Items cut into consecutive pieces of the given sizes. */
+function cut<T>(items: readonly T[], sizes: readonly number[]): T[][] {
+  let start = 0;
+  return sizes.map((size) => items.slice(start, (start += size)));
+}
+
+function completion({ row, reward, rewards }: ScoredRow, computedAdvantage: number | undefined): Completion {
+  const advantage = computedAdvantage ?? row.advantage;
+  return {
+    text: text(row.completion),
+    reward,
+    rewards,
+    advantage: finite(advantage) ? advantage : Number.NaN,
+    ...(computedAdvantage !== undefined ? { advantage_computed: true } : {}),
+    // TRL logs neither. NaN tokens reads as "not known" (0 would be a claim); nothing
+    // says a completion was cut, so none is shown as truncated.
+    num_tokens: Number.NaN,
+    truncated: false,
+  };
+}
+
 export function completionGroups(step: number, table: CompletionsTable, hints: GroupingHints): SampleGroup[] {
   const columns = rewardColumns(table, hints);
   const weights = hints.rewardWeights?.length === columns.length ? hints.rewardWeights : columns.map(() => 1);
-  const scores = table.rows.map((row) => scoreRow(row, columns, weights));
-  const sizes = groupSizes(
-    table.rows.map((row) => text(row.prompt)),
-    hints.numGenerations,
+  const rows = table.rows.map((row): ScoredRow => ({ row, ...scoreRow(row, columns, weights) }));
+  const groups = cut(
+    rows,
+    groupSizes(
+      rows.map((r) => text(r.row.prompt)),
+      hints.numGenerations,
+    ),
   );
-  const logged = table.columns.includes('advantage');
-  const starts = sizes.map((_, g) => sizes.slice(0, g).reduce((a, b) => a + b, 0));
-  const computed = logged
+  const computed = table.columns.includes('advantage')
     ? undefined
     : computedAdvantages(
-        starts.map((start, g) => scores.slice(start, start + sizes[g]).map((s) => s.reward)),
+        groups.map((members) => members.map((m) => m.reward)),
         hints.scaleRewards,
       );
-  return starts.map((start, g) => ({
+  return groups.map((members, g) => ({
     step,
     group: g,
-    prompt: text(table.rows[start].prompt),
-    completions: table.rows.slice(start, start + sizes[g]).map((row, i): Completion => {
-      const advantage = computed ? computed[g][i] : row.advantage;
-      return {
-        text: text(row.completion),
-        ...scores[start + i],
-        advantage: finite(advantage) ? advantage : Number.NaN,
-        ...(computed ? { advantage_computed: true } : {}),
-        // TRL logs neither. NaN tokens reads as "not known" (0 would be a claim); nothing
-        // says a completion was cut, so none is shown as truncated.
-        num_tokens: Number.NaN,
-        truncated: false,
-      };
-    }),
+    prompt: text(members[0].row.prompt),
+    completions: members.map((m, i) => completion(m, computed?.[g][i])),
   }));
 }

@@ -12,6 +12,7 @@ import { TrainerStateCache, newestStateFile } from './trainerState';
 
 export { findTrlRuns, isTrlOutputDir } from './find';
 export { TRL_NAMES, TRL_PREFIXES, finishTrlRow } from './names';
+export { parseTrainingArgs } from './runConfig';
 
 export interface TrlOptions {
   /** The TensorBoard events feed (mapping with TRL_NAMES, TRL_PREFIXES); used when runs/ has event files. */

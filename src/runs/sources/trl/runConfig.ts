@@ -4,11 +4,28 @@
 // the reading is passed in; what we take from the config is read here.
 import type { ScaleRewards } from '../../../grpo/advantages';
 import type { GroupingHints } from './groups';
+import { parsePythonJson } from './pythonJson';
 import type { TrainerStateCache } from './trainerState';
 
 export type ReadTrainingArgs = () => Promise<Record<string, unknown> | undefined>;
 
 const RETRY_MS = 30_000;
+
+/**
+ * The "args" text summary (TrainingArguments.to_json_string(): json.dumps(to_dict(), indent=2))
+ * as an object; undefined when it is missing or not a JSON object.
+ */
+export function parseTrainingArgs(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value = parsePythonJson(text);
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The config once found; looked for again at most every RETRY_MS while missing (event files are not small). */
 export function cachedConfig(read: ReadTrainingArgs | undefined): ReadTrainingArgs {

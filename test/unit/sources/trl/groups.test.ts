@@ -126,6 +126,21 @@ describe('TRL completions as sample groups', () => {
     assert.deepStrictEqual(Object.keys(group.completions[0].rewards), ['accuracy_reward']);
   });
 
+  it('keeps a log_extra text column out of the rewards', async () => {
+    const logExtra = { name: 'solution', value: (_s: number, g: number) => `answer ${g}` };
+    const run = new TrlRunWriter(dir, {
+      rewardFuncs: ['r'],
+      numGenerations: 2,
+      promptsPerStep: 2,
+      maxSteps: 5,
+      logExtra,
+    });
+    run.step();
+    const groups = await feed(dir).at(1);
+    assert.deepStrictEqual(groups[1].completions[0].rewards, { r: run.lastBatch.r[2] });
+    assert.deepStrictEqual(groups[1].completions[0].advantage, run.lastBatch.advantage[2]);
+  });
+
   it('computes advantages when the file has none, and says so', async () => {
     const run = new TrlRunWriter(dir, {
       rewardFuncs: ['r'],

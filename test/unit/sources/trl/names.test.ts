@@ -3,6 +3,7 @@ import { canonicalRow } from '../../../../src/runs/sources/canonicalNames';
 import { TRL_NAMES, TRL_PREFIXES, finishTrlRow, historyRow } from '../../../../src/runs/sources/trl/names';
 import { historyRows } from '../../../../src/runs/sources/trl/historyFeed';
 import { parsePythonJson } from '../../../../src/runs/sources/trl/pythonJson';
+import { parseTrainingArgs } from '../../../../src/runs/sources/trl';
 
 describe('TRL metric names', () => {
   it('keeps current TRL names and renames the few that differ', () => {
@@ -121,5 +122,21 @@ describe('TRL metric names', () => {
     assert.deepStrictEqual(parsed, { grad_norm: null, kl: null, x: null, note: 'NaN stays', step: 2 });
     assert.deepStrictEqual(historyRow(parsed as Record<string, unknown>), undefined);
     assert.deepStrictEqual(historyRow({ ...(parsed as object), loss: 1 }), { step: 2, loss: 1 });
+  });
+});
+
+describe('TRL training arguments from the "args" text summary', () => {
+  it('parses TrainingArguments.to_json_string() and refuses anything else', () => {
+    const text =
+      '{\n  "output_dir": "out",\n  "num_generations": 8,\n  "reward_weights": [\n    1.0,\n    0.5\n  ],\n  "max_grad_norm": NaN\n}';
+    assert.deepStrictEqual(parseTrainingArgs(text), {
+      output_dir: 'out',
+      num_generations: 8,
+      reward_weights: [1, 0.5],
+      max_grad_norm: null,
+    });
+    assert.strictEqual(parseTrainingArgs('{"output_dir": "out", "num_gen'), undefined);
+    assert.strictEqual(parseTrainingArgs('[1, 2]'), undefined);
+    assert.strictEqual(parseTrainingArgs(undefined), undefined);
   });
 });
