@@ -65,7 +65,10 @@ export interface CompletionView {
   reward: number;
   rewards: Record<string, number>;
   advantage: number;
-  numTokens: number;
+  /** True when the trainer logged no advantages and GRPO Lens computed them from the group's rewards. */
+  advantageComputed?: boolean;
+  /** Absent where the trainer does not log token counts. */
+  numTokens?: number;
   truncated: boolean;
   hasTokens: boolean;
 }

@@ -39,15 +39,21 @@ export function renderCompletionDocument(
   const c = group.completions[index];
   const parts = Object.entries(c.rewards ?? {}).map(([k, v]) => `${k} ${fmt(v)}`);
   const sign = c.advantage >= 0 ? '+' : '';
-  const flags = [`${c.num_tokens} tokens`, c.truncated ? 'truncated' : ''].filter(Boolean).join(' · ');
+  const flags = [
+    typeof c.num_tokens === 'number' && Number.isFinite(c.num_tokens) ? `${c.num_tokens} tokens` : '',
+    c.truncated ? 'truncated' : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  const computed = c.advantage_computed ? ' (computed by GRPO Lens: not logged by the trainer)' : '';
   const header = [
     `# GRPO Lens · ${runName} · step ${group.step} · group ${group.group} · completion ${index + 1} of ${group.completions.length}`,
-    `# reward ${fmt(c.reward)}${parts.length ? ` (${parts.join(', ')})` : ''} · advantage ${sign}${fmt(c.advantage)} · ${flags}`,
+    `# reward ${fmt(c.reward)}${parts.length ? ` (${parts.join(', ')})` : ''} · advantage ${sign}${fmt(c.advantage)}${computed}${flags ? ` · ${flags}` : ''}`,
     ...commentLines('prompt:    ', String(group.prompt ?? ''), PROMPT_LINES),
     ...(group.reference !== undefined ? commentLines('reference: ', String(group.reference), 4) : []),
     hasTokenData(c)
       ? '# tokens coloured by the chosen measure (GRPO: Choose Token Measure); hover a token for its measures'
-      : '# no token data was logged for this completion: shown as plain text',
+      : '# no token data was logged for this completion (token log-probs are logged by GRPO Lens’s own trainer only): shown as plain text',
     RULE,
   ];
   const head = header.join('\n') + '\n';

@@ -37,7 +37,8 @@ export function toCompletionView(c: Completion, index: number): CompletionView {
     reward: num(c.reward),
     rewards: numericRecord(c.rewards),
     advantage: num(c.advantage),
-    numTokens: num(c.num_tokens),
+    advantageComputed: c.advantage_computed === true ? true : undefined,
+    numTokens: typeof c.num_tokens === 'number' && Number.isFinite(c.num_tokens) ? c.num_tokens : undefined,
     truncated: c.truncated === true,
     hasTokens: Array.isArray(c.tokens) && c.tokens.length > 0,
   };

@@ -83,8 +83,10 @@ export interface Completion {
   advantage: number;
   /** True when the trainer did not log advantages and GRPO Lens computed them. */
   advantage_computed?: boolean;
-  num_tokens: number;
-  truncated: boolean;
+  /** Absent where the trainer does not log it (TRL, verl dumps). */
+  num_tokens?: number;
+  /** Absent where the trainer does not log it. */
+  truncated?: boolean;
   tokens?: string[];
   logprobs?: number[];
   ref_logprobs?: number[];

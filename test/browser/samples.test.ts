@@ -1,6 +1,8 @@
 // The samples webview, bundled, in headless Chromium: groups of G sorted by reward,
 // filters, search, keyboard navigation, virtualisation, hostile text, themes.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from '../harness/browser';
@@ -40,6 +42,36 @@ describe('samples webview (browser)', function () {
     (await rows()).filter((r) => r.kind === 'completion').map((r) => r.completion!);
   const groups = async () => (await rows()).filter((r) => r.kind === 'group').map((r) => r.group);
   const settle = () => wp.page.waitForTimeout(150);
+
+  it('shows what another trainer logged, no more: no token counts it did not log, computed advantages said so', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grpo-lens-foreign-'));
+    const completion = (text: string, reward: number, advantage: number) => ({
+      text,
+      reward,
+      rewards: { accuracy: reward },
+      advantage,
+      advantage_computed: true,
+    });
+    fs.writeFileSync(path.join(dir, 'metrics.jsonl'), JSON.stringify({ step: 1, reward: 0.5 }) + '\n');
+    fs.writeFileSync(
+      path.join(dir, 'samples.jsonl'),
+      JSON.stringify({
+        step: 1,
+        group: 0,
+        prompt: '2+2=',
+        completions: [completion('4', 1, 0.7), completion('5', 0, -0.7)],
+      }) + '\n',
+    );
+    try {
+      await open(dir);
+      assert.strictEqual(await wp.page.locator('.completion-row').count(), 2);
+      assert.strictEqual(await wp.page.locator('.completion-row .len').count(), 0, 'no made-up token counts');
+      assert.strictEqual(await wp.page.locator('.completion-row .badge.computed').count(), 2);
+      await wp.screenshot('samples-foreign');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('says ready first, then shows the latest step as groups of G sorted by reward', async () => {
     await open(fixtureRun);

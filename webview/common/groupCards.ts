@@ -12,7 +12,7 @@ export interface CardCompletion {
   reward?: number;
   rewards?: Record<string, number>;
   advantage?: number;
-  numTokens: number;
+  numTokens?: number;
   truncated: boolean;
 }
 
@@ -77,7 +77,7 @@ export function completionCards(completions: CardCompletion[]): HTMLElement[] {
       }),
       advantageBar(c.advantage, maxAbs),
       h('span', { className: 'chips' }, chips),
-      h('span', { className: 'len', text: `${c.numTokens} tok` }),
+      c.numTokens !== undefined ? h('span', { className: 'len', text: `${c.numTokens} tok` }) : undefined,
       c.truncated
         ? h('span', {
             className: 'badge truncated',

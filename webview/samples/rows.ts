@@ -108,7 +108,14 @@ function completionRow(row: Extract<Row, { kind: 'completion' }>, actions: RowAc
     h('span', { className: 'reward', text: `reward ${formatNumber(c.reward)}` }),
     advantageBar(c.advantage, actions.maxAbsAdvantage),
     h('span', { className: 'chips' }, components),
-    h('span', { className: 'len', text: `${c.numTokens} tok` }),
+    c.numTokens !== undefined ? h('span', { className: 'len', text: `${c.numTokens} tok` }) : undefined,
+    c.advantageComputed
+      ? h('span', {
+          className: 'badge computed',
+          text: 'advantage computed',
+          title: 'The trainer logged no advantages: GRPO Lens computed them from the group’s rewards',
+        })
+      : undefined,
     c.truncated
       ? h('span', { className: 'badge truncated', text: 'truncated', title: 'Hit max_completion_length' })
       : undefined,

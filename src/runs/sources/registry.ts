@@ -2,9 +2,10 @@
 // TensorBoard source comes last and is used only where no other source found a run.
 import { grpoLensSource } from './grpoLens/source';
 import type { RunSource } from './source';
+import { trlSource } from './trl/source';
 import { verlSource } from './verl/source';
 
-export const SOURCES: readonly RunSource[] = [grpoLensSource, verlSource];
+export const SOURCES: readonly RunSource[] = [grpoLensSource, trlSource, verlSource];
 
 /** Sources asked only when none of the others found a run in a folder. */
 export const FALLBACK_SOURCES: readonly RunSource[] = [];

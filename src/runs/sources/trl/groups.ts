@@ -102,10 +102,7 @@ function completion({ row, reward, rewards }: ScoredRow, computedAdvantage: numb
     rewards,
     advantage: finite(advantage) ? advantage : Number.NaN,
     ...(computedAdvantage !== undefined ? { advantage_computed: true } : {}),
-    // TRL logs neither. NaN tokens reads as "not known" (0 would be a claim); nothing
-    // says a completion was cut, so none is shown as truncated.
-    num_tokens: Number.NaN,
-    truncated: false,
+    // TRL logs neither token counts nor truncation: both are left out, not guessed.
   };
 }
 

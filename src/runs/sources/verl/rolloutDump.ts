@@ -98,8 +98,6 @@ function completion(response: DumpedResponse, advantage: number): Completion {
     rewards: response.components,
     advantage,
     advantage_computed: true,
-    num_tokens: 0,
-    truncated: false,
   };
 }
 

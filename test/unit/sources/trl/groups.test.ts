@@ -161,7 +161,8 @@ describe('TRL completions as sample groups', () => {
   it('does not claim token counts TRL does not log', async () => {
     new TrlRunWriter(dir, { rewardFuncs: ['r'], numGenerations: 2, promptsPerStep: 1, maxSteps: 5 }).step();
     const [group] = await feed(dir).at(1);
-    assert.ok(Number.isNaN(group.completions[0].num_tokens));
+    assert.strictEqual(group.completions[0].num_tokens, undefined, 'not logged by TRL: not guessed');
+    assert.strictEqual(group.completions[0].truncated, undefined);
     assert.strictEqual(group.completions[0].tokens, undefined);
   });
 });
