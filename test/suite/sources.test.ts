@@ -10,6 +10,7 @@ import type { RunsApi } from '../../src/commands/register';
 import type { DashboardPanel } from '../../src/panels/dashboardPanel';
 import type { SamplesPanel } from '../../src/panels/samplesPanel';
 import type { RunSummary } from '../../src/runs/model';
+import { TrlRunWriter } from '../fixtures/writers/trlRun';
 import { runsApi, waitFor, workspaceDir } from './runsHelpers';
 
 type Opened = { editor: vscode.TextEditor; decoratedTokens: number };
@@ -85,11 +86,44 @@ describe('runs of other trainers (extension host)', function () {
         scores: [1, 0, 1, 1],
       },
     ]);
-    const run = await waitFor('the verl run', () => runs.store()?.runs().find((r) => r.source === 'verl'), 30_000);
+    const run = await waitFor(
+      'the verl run',
+      () =>
+        runs
+          .store()
+          ?.runs()
+          .find((r) => r.source === 'verl'),
+      30_000,
+    );
     assert.strictEqual(run.id, file);
     assert.strictEqual(run.step, 3);
     await exercise(runs, run, folder);
     writeVerl([{ op: 'log', path: file, writer: 'json', open: false, lines: [verlStep(4)] }]);
+    await waitFor('step 4', () => runs.store()?.get(run.id)?.step === 4, 30_000);
+  });
+
+  it('TRL: an output_dir is listed with its source, opens, inspects without token details, grows live', async () => {
+    const folder = path.join(workspaceDir(), 'outputs', 'qwen-grpo');
+    const writer = new TrlRunWriter(folder, {
+      rewardFuncs: ['accuracy_reward', 'format_reward'],
+      numGenerations: 4,
+      promptsPerStep: 2,
+      maxSteps: 50,
+      saveSteps: 1,
+    });
+    writer.steps(3);
+    const run = await waitFor(
+      'the TRL run',
+      () =>
+        runs
+          .store()
+          ?.runs()
+          .find((r) => r.source === 'trl'),
+      30_000,
+    );
+    assert.strictEqual(run.id, folder);
+    await exercise(runs, run, folder);
+    writer.step();
     await waitFor('step 4', () => runs.store()?.get(run.id)?.step === 4, 30_000);
   });
 });

@@ -7,6 +7,7 @@ import * as path from 'path';
 import type { RunChange, RunSummary } from '../../../src/runs/model';
 import { RunIndexStore } from '../../../src/runs/store';
 import { makeTempDir, removeDir } from '../runs/tempDir';
+import { TrlRunWriter } from '../../fixtures/writers/trlRun';
 import { steps, writeVerl } from './verl/verlWriter';
 
 /** Every file under a folder with its size and mtime: what "nothing was written" compares. */
@@ -122,6 +123,58 @@ describe('foreign runs through the run store', function () {
     process.env.GRPO_LENS_IDLE_SECONDS = '0.5';
     await new Promise((r) => setTimeout(r, 1200));
     assert.strictEqual(store.get(run.id)?.state, 'idle', 'quiet files make a foreign run idle');
+    lease.dispose();
+  });
+
+  it('TRL: an output_dir with completions and checkpoints is found, opened, live, then finished', async () => {
+    const dir = path.join(root, 'outputs', 'qwen-grpo');
+    const writer = new TrlRunWriter(dir, {
+      rewardFuncs: ['accuracy_reward', 'format_reward'],
+      numGenerations: 4,
+      promptsPerStep: 2,
+      maxSteps: 4,
+      saveSteps: 1,
+    });
+    writer.steps(2);
+    store = await openStore(root);
+    const run = only(store, 'trl');
+    assert.strictEqual(run.sourceLabel, 'TRL');
+    assert.strictEqual(run.step, 2);
+    assert.strictEqual(run.totalSteps, 4);
+    assert.strictEqual(run.state, 'running');
+    assert.deepStrictEqual(
+      run.checkpoints.map((c) => c.step),
+      [1, 2],
+    );
+    assert.strictEqual(typeof run.latestReward, 'number');
+    const before = listing(root);
+    const lease = store.hold(run.id);
+    await lease.ready;
+    assert.deepStrictEqual(
+      store.recentMetrics(run.id).map((r) => r.step),
+      [1, 2],
+    );
+    assert.deepStrictEqual(await store.sampleSteps(run.id), [1, 2]);
+    const groups = await store.samplesAt(run.id, 2);
+    assert.deepStrictEqual(
+      groups.map((g) => g.completions.length),
+      [4, 4],
+    );
+    assert.deepStrictEqual(Object.keys(groups[0].completions[0].rewards).sort(), [
+      'accuracy_reward',
+      'format_reward',
+    ]);
+    assert.strictEqual(groups[0].completions[0].advantage_computed, undefined, 'TRL logs its advantages');
+    assert.deepStrictEqual(listing(root), before, 'reading wrote nothing');
+
+    const grew = waitFor(store, (c) => c.some((x) => x.newMetrics?.some((r) => r.step === 3)), 'step 3');
+    writer.step();
+    await grew;
+    assert.deepStrictEqual(await store.sampleSteps(run.id), [1, 2, 3]);
+    const finished = waitFor(store, () => store!.get(run.id)?.state === 'finished', 'finished');
+    writer.step();
+    writer.finish();
+    await finished;
     lease.dispose();
   });
 });
