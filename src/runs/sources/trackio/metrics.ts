@@ -23,20 +23,26 @@ export class TrackioMetricFeed implements MetricFeed {
   async tail(maxRows: number): Promise<MetricPoll> {
     this.dbIdentity = await identity(this.db);
     const rows: MetricRow[] = [];
-    const last = await this.read({ steps: Math.max(1, maxRows) }, (row) => rows.push(row));
+    const { last } = await this.read({ steps: Math.max(1, maxRows) }, (row) => rows.push(row));
     if (last !== undefined) this.lastId = last;
     return { rows, bad: this.health.bad() };
   }
 
   async poll(): Promise<MetricPoll> {
     const now = await identity(this.db);
-    const restarted = this.dbIdentity !== undefined && now !== undefined && now !== this.dbIdentity;
-    if (restarted) this.lastId = 0;
+    const replaced = this.dbIdentity !== undefined && now !== undefined && now !== this.dbIdentity;
     if (now !== undefined) this.dbIdentity = now;
-    const rows: MetricRow[] = [];
-    const last = await this.read({ after: this.lastId }, (row) => rows.push(row));
-    if (last !== undefined) this.lastId = last;
-    return restarted ? { rows, restarted, bad: this.health.bad() } : { rows, bad: this.health.bad() };
+    let rows: MetricRow[] = [];
+    let read = await this.read({ after: replaced ? 0 : this.lastId }, (row) => rows.push(row));
+    // The same file name and inode can come back for a new database: its ids restart.
+    const renumbered = !replaced && read.seq !== undefined && read.seq < this.lastId;
+    if (renumbered) {
+      rows = [];
+      read = await this.read({ after: 0 }, (row) => rows.push(row));
+    }
+    if (read.last !== undefined) this.lastId = read.last;
+    const bad = this.health.bad();
+    return replaced || renumbered ? { rows, restarted: true, bad } : { rows, bad };
   }
 
   async readAll(onRow: (row: MetricRow) => void): Promise<void> {
@@ -44,13 +50,13 @@ export class TrackioMetricFeed implements MetricFeed {
   }
 
   /**
-   * The last row id read; after a failed read, the last one delivered (rows come in id
-   * order), or undefined when none was.
+   * `last`: the last row id read; after a failed read, the last one delivered (rows come
+   * in id order), or undefined when none was. `seq`: the table's highest id ever.
    */
   private async read(
     request: Record<string, unknown>,
     onRow: (row: MetricRow) => void,
-  ): Promise<number | undefined> {
+  ): Promise<{ last?: number; seq?: number }> {
     let delivered: number | undefined;
     const answer = await queryTrackio(
       this.db,
@@ -58,19 +64,19 @@ export class TrackioMetricFeed implements MetricFeed {
       (record) => {
         if (typeof record.id === 'number') delivered = Math.max(delivered ?? 0, record.id);
         if (record.bad) return this.health.badRecord(record.id);
-        const row = trackioRow(
-          Number(record.step),
-          (record.values ?? {}) as Record<string, unknown>,
-          record.time,
-        );
+        const values = (record.values ?? {}) as Record<string, unknown>;
+        const row = trackioRow(Number(record.step), values, record.time);
         this.noteRewards(row);
         onRow(row);
       },
       this.options,
     );
-    if (!this.health.took(answer)) return delivered;
-    const last = answer.end?.last;
-    return typeof last === 'number' ? last : undefined;
+    if (!this.health.took(answer)) return { last: delivered };
+    const { last, seq } = answer.end ?? {};
+    return {
+      last: typeof last === 'number' ? last : undefined,
+      seq: typeof seq === 'number' ? seq : undefined,
+    };
   }
 
   private noteRewards(row: MetricRow): void {
@@ -85,7 +91,7 @@ export class TrackioMetricFeed implements MetricFeed {
 async function identity(file: string): Promise<string | undefined> {
   try {
     const stat = await fs.stat(file);
-    return `${stat.dev}:${stat.ino}`;
+    return `${stat.dev}:${stat.ino}:${stat.birthtimeMs}`;
   } catch {
     return undefined;
   }

@@ -3,14 +3,16 @@
 // writes with it); it reads a live WAL database correctly without writing anything,
 // which no SQLite library for Node 20 and Electron does (docs/trackio-sqlite.md).
 //
-// The database is opened `mode=ro&readonly_shm=1`: read-only, and the -shm file is
-// opened read-only too, so no read mark is written and no -wal/-shm is created next to
-// a closed database. A locked database answers {"error": "locked"}.
+// How the database is opened (main() below): read-only, never writing a read mark into
+// -shm, never creating -wal or -shm next to a closed database.
+// A locked database answers {"error": "locked"}.
 //
 // One JSON line per record on stdout; the last line is {"end": ...}, so a reader can
 // tell a complete answer from a killed process.
 export const QUERY_SCRIPT = String.raw`
-import json, pathlib, sqlite3, sys
+import json, os, pathlib, sqlite3, sys
+
+BUFFER = None  # lines held back while a read may still be discarded
 
 def finite(o):
     if isinstance(o, float) and o != o or o in (float("inf"), float("-inf")):
@@ -26,7 +28,10 @@ def emit(o):
         line = json.dumps(o, separators=(",", ":"), allow_nan=False)
     except ValueError:  # a non-finite float: JSON (and JavaScript's parser) has none
         line = json.dumps(finite(o), separators=(",", ":"))
-    sys.stdout.write(line + "\n")
+    if BUFFER is None:
+        sys.stdout.write(line + "\n")
+    else:
+        BUFFER.append(line)
 
 def text(v):
     return v.decode("utf-8", "replace") if isinstance(v, (bytes, bytearray)) else v
@@ -79,7 +84,9 @@ def rows(conn, req, cols):
             emit(record)
     for record in reversed(kept):
         emit(record)
-    return {"last": last}
+    # AUTOINCREMENT's high-water mark: below an id already read means a new table.
+    seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'metrics'").fetchone()
+    return {"last": last, "seq": seq[0] if seq else 0}
 
 def table_index(conn, req):
     cur = conn.execute(
@@ -122,9 +129,7 @@ def facts(conn, req, cols):
         out["configProblem"] = str(e)
     return out
 
-def main():
-    db, req = sys.argv[1], json.loads(sys.argv[2])
-    uri = pathlib.Path(db).absolute().as_uri() + "?mode=ro&readonly_shm=1"
+def query(uri, req):
     try:
         conn = sqlite3.connect(uri, uri=True, timeout=req.get("timeout", 0.5))
         cols = [r[1] for r in conn.execute("PRAGMA table_info(metrics)")]
@@ -150,6 +155,43 @@ def main():
         return {"error": "locked" if locked else "sqlite", "message": str(e)}
     except sqlite3.DatabaseError as e:
         return {"error": "sqlite", "message": str(e)}
+
+def file_state(path):
+    try:
+        s = os.stat(path)
+        return (s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns)
+    except OSError:
+        return None
+
+def main():
+    """Opens the database the one way that reads it fully and writes nothing.
+
+    WAL database with a -wal file (a connection is open, or one died): mode=ro and
+    readonly_shm, SQLite's own WAL reading. WAL database without one: every row is in the
+    main file, but SQLite would create -wal and -shm to read it, so it is read immutable
+    (no locks, no files), and the answer is kept only if the file did not change meanwhile
+    (a writer's checkpoint). Rollback-journal database (Trackio on Spaces): mode=ro.
+    """
+    global BUFFER
+    db, req = sys.argv[1], json.loads(sys.argv[2])
+    path = pathlib.Path(db).absolute()
+    try:
+        with open(path, "rb") as f:
+            wal_mode = f.read(20)[18:19] == b"\x02"
+    except OSError as e:
+        return {"error": "sqlite", "message": str(e)}
+    wal = str(path) + "-wal"
+    for attempt in range(3):
+        if not wal_mode or os.path.exists(wal):
+            return query(path.as_uri() + ("?mode=ro&readonly_shm=1" if wal_mode else "?mode=ro"), req)
+        before, BUFFER = file_state(path), []
+        end = query(path.as_uri() + "?mode=ro&immutable=1", req)
+        lines, BUFFER = BUFFER, None
+        if file_state(path) == before and not os.path.exists(wal):
+            for line in lines:
+                sys.stdout.write(line + "\n")
+            return end
+    return {"error": "locked", "message": "the database kept changing while it was read"}
 
 emit({"end": main()})
 `;
