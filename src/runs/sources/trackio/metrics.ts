@@ -63,8 +63,8 @@ export class TrackioMetricFeed implements MetricFeed {
       { op: 'rows', run: this.runName, ...request },
       (record) => {
         if (typeof record.id === 'number') delivered = Math.max(delivered ?? 0, record.id);
-        if (record.bad) return this.health.badRecord(record.id);
-        const values = (record.values ?? {}) as Record<string, unknown>;
+        const values = record.bad ? undefined : recordValues(record);
+        if (!values) return this.health.badRecord(record.id);
         const row = trackioRow(Number(record.step), values, record.time);
         this.noteRewards(row);
         onRow(row);
@@ -84,6 +84,17 @@ export class TrackioMetricFeed implements MetricFeed {
       const m = /^rewards\/(.+)\/mean$/.exec(name);
       if (m) this.rewardNames.add(m[1]);
     }
+  }
+}
+
+/** A record's values: parsed by Python, or its flat JSON text as stored (undefined if corrupt). */
+function recordValues(record: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (typeof record.json !== 'string') return (record.values ?? {}) as Record<string, unknown>;
+  try {
+    const values = JSON.parse(record.json) as unknown;
+    return values && typeof values === 'object' ? (values as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }
 
