@@ -20,13 +20,19 @@ export class TrackioHealth {
     return true;
   }
 
-  /** A record that could not be read (by its row id, so a re-read does not count twice). */
-  badRecord(id: unknown): void {
-    if (typeof id === 'number') this.badRecords.add(id);
+  /**
+   * A record that could not be read, by its row id so that a re-read does not count it
+   * twice; true when it was not counted before.
+   */
+  badRecord(id: unknown): boolean {
+    if (typeof id !== 'number' || this.badRecords.has(id)) return false;
+    this.badRecords.add(id);
+    return true;
   }
 
-  bad(): Record<string, number> {
-    return this.badRecords.size ? { [path.basename(this.db)]: this.badRecords.size } : {};
+  /** Bad records per file: all of them (facts), or `count` new ones (a poll's). */
+  bad(count = this.badRecords.size): Record<string, number> {
+    return count ? { [path.basename(this.db)]: count } : {};
   }
 
   problems(): string[] {

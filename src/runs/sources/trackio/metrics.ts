@@ -23,9 +23,9 @@ export class TrackioMetricFeed implements MetricFeed {
   async tail(maxRows: number): Promise<MetricPoll> {
     this.dbIdentity = await identity(this.db);
     const rows: MetricRow[] = [];
-    const { last } = await this.read({ steps: Math.max(1, maxRows) }, (row) => rows.push(row));
+    const { last, fresh } = await this.read({ steps: Math.max(1, maxRows) }, (row) => rows.push(row));
     if (last !== undefined) this.lastId = last;
-    return { rows, bad: this.health.bad() };
+    return { rows, bad: this.health.bad(fresh) };
   }
 
   async poll(): Promise<MetricPoll> {
@@ -41,7 +41,7 @@ export class TrackioMetricFeed implements MetricFeed {
       read = await this.read({ after: 0 }, (row) => rows.push(row));
     }
     if (read.last !== undefined) this.lastId = read.last;
-    const bad = this.health.bad();
+    const bad = this.health.bad(read.fresh);
     return replaced || renumbered ? { rows, restarted: true, bad } : { rows, bad };
   }
 
@@ -52,30 +52,36 @@ export class TrackioMetricFeed implements MetricFeed {
   /**
    * `last`: the last row id read; after a failed read, the last one delivered (rows come
    * in id order), or undefined when none was. `seq`: the table's highest id ever.
+   * `fresh`: corrupt records not counted before.
    */
   private async read(
     request: Record<string, unknown>,
     onRow: (row: MetricRow) => void,
-  ): Promise<{ last?: number; seq?: number }> {
+  ): Promise<{ last?: number; seq?: number; fresh: number }> {
     let delivered: number | undefined;
+    let fresh = 0;
     const answer = await queryTrackio(
       this.db,
       { op: 'rows', run: this.runName, ...request },
       (record) => {
         if (typeof record.id === 'number') delivered = Math.max(delivered ?? 0, record.id);
         const values = record.bad ? undefined : recordValues(record);
-        if (!values) return this.health.badRecord(record.id);
+        if (!values) {
+          if (this.health.badRecord(record.id)) fresh++;
+          return;
+        }
         const row = trackioRow(Number(record.step), values, record.time);
         this.noteRewards(row);
         onRow(row);
       },
       this.options,
     );
-    if (!this.health.took(answer)) return { last: delivered };
+    if (!this.health.took(answer)) return { last: delivered, fresh };
     const { last, seq } = answer.end ?? {};
     return {
       last: typeof last === 'number' ? last : undefined,
       seq: typeof seq === 'number' ? seq : undefined,
+      fresh,
     };
   }
 

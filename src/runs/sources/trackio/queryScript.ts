@@ -92,9 +92,12 @@ def rows(conn, req, cols):
             emit(record)
     for record in reversed(kept):
         emit(record)
-    # AUTOINCREMENT's high-water mark: below an id already read means a new table.
+    return {"last": last, "seq": high_water(conn)}
+
+def high_water(conn):
+    """AUTOINCREMENT's highest id ever: below an id already read means a new table."""
     seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'metrics'").fetchone()
-    return {"last": last, "seq": seq[0] if seq else 0}
+    return seq[0] if seq else 0
 
 def table_index(conn, req):
     cur = conn.execute(
@@ -114,7 +117,7 @@ def table_index(conn, req):
                 if isinstance(s, (int, float)) and s not in steps:
                     steps.append(s)
             emit({"id": id_, "key": key, "steps": steps or [step]})
-    return {"last": last}
+    return {"last": last, "seq": high_water(conn)}
 
 def table_rows(conn, req):
     row = conn.execute("SELECT step, metrics FROM metrics WHERE id = ?", (req["id"],)).fetchone()

@@ -34,11 +34,15 @@ export class TrackioSampleFeed implements SampleFeed {
 
   async poll(): Promise<{ newSteps: number[]; bad?: Record<string, number> }> {
     const newSteps: number[] = [];
+    let fresh = 0;
     const answer = await queryTrackio(
       this.db,
       { op: 'tables', run: this.runName, after: this.lastId },
       (record) => {
-        if (record.bad) return this.health.badRecord(record.id);
+        if (record.bad) {
+          if (this.health.badRecord(record.id)) fresh++;
+          return;
+        }
         for (const step of (record.steps as number[]) ?? []) {
           if (!this.byStep.has(step)) newSteps.push(step);
           const refs = this.byStep.get(step) ?? [];
@@ -49,10 +53,19 @@ export class TrackioSampleFeed implements SampleFeed {
       this.options,
     );
     if (this.health.took(answer)) {
+      const { last, seq } = answer.end ?? {};
+      if (typeof seq === 'number' && seq < this.lastId) return this.startOver();
       this.indexed = true;
-      if (typeof answer.end?.last === 'number') this.lastId = answer.end.last;
+      if (typeof last === 'number') this.lastId = last;
     }
-    return { newSteps: [...new Set(newSteps)].sort((a, b) => a - b), bad: this.health.bad() };
+    return { newSteps: [...new Set(newSteps)].sort((a, b) => a - b), bad: this.health.bad(fresh) };
+  }
+
+  /** The database was replaced: its ids start again. */
+  private startOver(): ReturnType<SampleFeed['poll']> {
+    this.byStep.clear();
+    this.lastId = 0;
+    return this.poll();
   }
 
   async at(step: number): Promise<SampleGroup[]> {
@@ -63,8 +76,8 @@ export class TrackioSampleFeed implements SampleFeed {
         this.db,
         { op: 'table', id: ref.id, key: ref.key },
         (record) => {
-          if (record.bad) return this.health.badRecord(ref.id);
-          if (Array.isArray(record.rows)) rows.push(...(record.rows as Record<string, unknown>[]));
+          if (record.bad) this.health.badRecord(ref.id);
+          else if (Array.isArray(record.rows)) rows.push(...(record.rows as Record<string, unknown>[]));
         },
         this.options,
       );

@@ -63,6 +63,7 @@ describe('Trackio source: finding runs', () => {
     const [run] = await findTrackioRuns(dir, ['proj.db'], options);
     const parts = trackioParts(run, options);
     await parts.metrics.tail(10);
+    assert.deepStrictEqual(await parts.samples!.steps(), [1, 2, 3]);
     await writer.close();
     fs.rmSync(writer.db);
     writer = await TrackioWriter.start(dir);
@@ -74,6 +75,8 @@ describe('Trackio source: finding runs', () => {
         polled.rows.map((r) => r.step),
         [1],
       );
+      assert.deepStrictEqual((await parts.samples!.poll()).newSteps, [1]);
+      assert.deepStrictEqual(await parts.samples!.steps(), [1]);
     } finally {
       await writer.close();
     }

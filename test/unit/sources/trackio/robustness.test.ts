@@ -69,7 +69,13 @@ describe('Trackio source: bad databases', () => {
       [1, 2],
     );
     assert.deepStrictEqual(bad, { 'proj.db': 1 });
-    assert.deepStrictEqual((await parts.metrics.poll()).bad, { 'proj.db': 1 }, 'counted once, not per read');
+    await parts.metrics.readAll(() => undefined);
+    assert.deepStrictEqual(
+      (await parts.metrics.poll()).bad,
+      {},
+      'a poll reports only records it had not counted',
+    );
+    assert.deepStrictEqual((await parts.facts!()).bad, { 'proj.db': 1 }, 'counted once, not per read');
     assert.deepStrictEqual(await parts.samples!.steps(), [1, 2]);
   });
 
@@ -104,6 +110,27 @@ describe('Trackio source: bad databases', () => {
     const parts = trackioParts(runOf(writer.db, 'r'), { python: '/nonexistent/python3' });
     assert.deepStrictEqual((await parts.metrics.tail(10)).rows, []);
     assert.match((await parts.facts!()).problems!.join(), /Python was not found at "\/nonexistent\/python3"/);
+  });
+
+  it('reads a rollback-journal database (Trackio on Spaces), and says when it is locked', async () => {
+    const spaces = await TrackioWriter.start(tempDir(), 'proj', 'current', 'delete');
+    try {
+      await spaces.log('r', [1, 2]);
+      const before = listing(spaces.dir);
+      assert.deepStrictEqual(Object.keys(before), ['proj.db']);
+      const parts = trackioParts(runOf(spaces.db, 'r'), options);
+      await readEverything(parts);
+      assert.deepStrictEqual(
+        (await parts.metrics.tail(10)).rows.map((r) => r.step),
+        [1, 2],
+      );
+      assert.deepStrictEqual(listing(spaces.dir), before);
+      await spaces.send({ op: 'lock' });
+      assert.deepStrictEqual((await parts.metrics.poll()).rows, []);
+      assert.match((await parts.facts!()).problems!.join(), /locked/);
+    } finally {
+      await spaces.close();
+    }
   });
 
   it('writes nothing next to a live database (no file added, none changed, -shm included)', async () => {

@@ -31,13 +31,15 @@ export class TrackioWriter {
       .on('line', (line) => this.waiting.shift()?.(JSON.parse(line)));
   }
 
-  /** Starts a writer on a new database `<dir>/<project>.db` (schema: Trackio's current or pre-0.24). */
+  /** A writer on a new database `<dir>/<project>.db`: Trackio's current schema or pre-0.24's; WAL or rollback journal. */
   static async start(
     dir: string,
     project = 'proj',
     schema: 'current' | 'legacy' = 'current',
+    journal = 'wal',
   ): Promise<TrackioWriter> {
-    const child = spawn(PYTHON, [SCRIPT, dir, project, schema]);
+    const env = { ...process.env, TRACKIO_SQLITE_JOURNAL_MODE: journal };
+    const child = spawn(PYTHON, [SCRIPT, dir, project, schema], { env });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const writer = new TrackioWriter(child, dir, project);
