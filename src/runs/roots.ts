@@ -6,7 +6,7 @@ import * as path from 'path';
 import picomatch from 'picomatch';
 import * as vscode from 'vscode';
 import type { ScanRoot } from './discovery';
-import { defaultTrackioDir } from './sources/trackioPlace';
+import { defaultTrackioDir } from './sources/trackio';
 
 /** How deep below a workspace folder a run's folder may be (runs/x, outputs/x/y…). */
 const WORKSPACE_DEPTH = 3;
@@ -24,7 +24,7 @@ export class RunPlaces {
       ...folders.map((f) => ({ path: f, depth: WORKSPACE_DEPTH })),
       ...extra.map((r) => ({ path: path.resolve(base, r), depth: 1 })),
       ...this.openedFolders().map((f) => ({ path: f, depth: 1 })),
-      ...(trackio && fs.existsSync(trackio) ? [{ path: trackio, depth: 0 }] : []),
+      ...(fs.existsSync(trackio) ? [{ path: trackio, depth: 0 }] : []),
     ]);
   }
 

@@ -2,10 +2,11 @@
 // TensorBoard source comes last and is used only where no other source found a run.
 import { grpoLensSource } from './grpoLens/source';
 import type { RunSource } from './source';
+import { trackioSource } from './trackio/source';
 import { trlSource } from './trl/source';
 import { verlSource } from './verl/source';
 
-export const SOURCES: readonly RunSource[] = [grpoLensSource, trlSource, verlSource];
+export const SOURCES: readonly RunSource[] = [grpoLensSource, trlSource, verlSource, trackioSource];
 
 /** Sources asked only when none of the others found a run in a folder. */
 export const FALLBACK_SOURCES: readonly RunSource[] = [];

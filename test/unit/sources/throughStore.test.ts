@@ -8,6 +8,7 @@ import type { RunChange, RunSummary } from '../../../src/runs/model';
 import { RunIndexStore } from '../../../src/runs/store';
 import { makeTempDir, removeDir } from '../runs/tempDir';
 import { TrlRunWriter } from '../../fixtures/writers/trlRun';
+import { TrackioWriter } from './trackio/writer';
 import { steps, writeVerl } from './verl/verlWriter';
 
 /** Every file under a folder with its size and mtime: what "nothing was written" compares. */
@@ -176,5 +177,34 @@ describe('foreign runs through the run store', function () {
     writer.finish();
     await finished;
     lease.dispose();
+  });
+
+  it('Trackio: a project database while Trackio writes it (rows only in the -wal), live; nothing written', async () => {
+    fs.mkdirSync(path.join(root, 'trackio'));
+    const writer = await TrackioWriter.start(path.join(root, 'trackio'));
+    try {
+      await writer.log('grpo-1', [1, 2, 3]);
+      const before = listing(root);
+      store = await openStore(root);
+      const run = only(store, 'trackio');
+      assert.strictEqual(run.name, 'proj/grpo-1');
+      assert.strictEqual(run.id, `${writer.db}#grpo-1`);
+      assert.strictEqual(run.step, 3);
+      const lease = store.hold(run.id);
+      await lease.ready;
+      assert.deepStrictEqual(
+        store.recentMetrics(run.id).map((r) => r.step),
+        [1, 2, 3],
+      );
+      assert.deepStrictEqual(await store.sampleSteps(run.id), [1, 2, 3]);
+      assert.strictEqual((await store.samplesAt(run.id, 2)).length, 2);
+      assert.deepStrictEqual(listing(root), before, 'reading wrote nothing next to the database');
+      const grew = waitFor(store, (c) => c.some((x) => x.newMetrics?.some((r) => r.step === 4)), 'step 4');
+      await writer.log('grpo-1', [4]);
+      await grew;
+      lease.dispose();
+    } finally {
+      await writer.close();
+    }
   });
 });

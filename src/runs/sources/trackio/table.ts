@@ -66,9 +66,7 @@ function completion(row: Record<string, unknown>, names: string[], weights: numb
     reward,
     rewards,
     advantage: typeof advantage === 'number' ? advantage : NaN,
-    // The table has no token counts; 0 means "not logged".
-    num_tokens: 0,
-    truncated: false,
+    // TRL's table has no token counts or truncation: left out, not guessed.
   };
 }
 

@@ -43,7 +43,8 @@ export class TrackioWriter {
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const writer = new TrackioWriter(child, dir, project);
-    const ready = await writer.next();
+    const exited = new Promise<Answer>((resolve) => child.once('exit', () => resolve({ ok: false })));
+    const ready = await Promise.race([writer.next(), exited]);
     if (!ready.ok) throw new Error(`writer did not start: ${stderr}`);
     return writer;
   }
