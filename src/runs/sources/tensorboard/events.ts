@@ -32,8 +32,11 @@ export interface DecodedEvent {
   texts: TextValue[];
 }
 
-/** The event in a record's data; undefined when the data is not an Event. */
-export function decodeEvent(data: Uint8Array): DecodedEvent | undefined {
+/**
+ * The event in a record's data; undefined when the data is not an Event. `withTexts`
+ * false leaves text out (metric scans skip turning kilobytes of samples into strings).
+ */
+export function decodeEvent(data: Uint8Array, withTexts = true): DecodedEvent | undefined {
   let event: EventProto;
   try {
     event = EventMessage.decode(data) as EventProto;
@@ -47,11 +50,11 @@ export function decodeEvent(data: Uint8Array): DecodedEvent | undefined {
     texts: [],
   };
   if (event.fileVersion) decoded.fileVersion = event.fileVersion;
-  for (const value of event.summary?.value ?? []) addValue(decoded, value);
+  for (const value of event.summary?.value ?? []) addValue(decoded, value, withTexts);
   return decoded;
 }
 
-function addValue(into: DecodedEvent, value: SummaryValue): void {
+function addValue(into: DecodedEvent, value: SummaryValue, withTexts: boolean): void {
   const tag = value.tag ?? '';
   // Presence, not the prototype's default 0: protobufjs sets only fields on the wire.
   if (Object.hasOwn(value, 'simpleValue')) {
@@ -61,6 +64,7 @@ function addValue(into: DecodedEvent, value: SummaryValue): void {
   const tensor = value.tensor;
   if (!tensor) return;
   if (tensor.dtype === DT_STRING) {
+    if (!withTexts) return;
     const plugin = value.metadata?.pluginData?.pluginName;
     // Writers may keep the metadata only on a tag's first value: a string tensor without any is text too.
     if (plugin === undefined || plugin === 'text')

@@ -105,7 +105,7 @@ function stepsIn(records: Uint8Array[]): number {
   let steps = 0;
   let last: number | undefined;
   for (const data of records) {
-    const event = decodeEvent(data);
+    const event = decodeEvent(data, false);
     if (!event || event.scalars.length === 0 || event.step === last) continue;
     last = event.step;
     steps++;

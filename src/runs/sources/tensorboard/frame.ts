@@ -27,19 +27,41 @@ export interface FoundRecord {
   next: number;
 }
 
+/** Bytes on disk that the window does not hold yet. */
+interface Load {
+  load: number;
+  length: number;
+}
+
 /**
- * What starts at `at`: a record whose both CRCs check out, `short` when the bytes
- * needed are not all there yet (a torn record of a live file), or `corrupt`.
+ * What starts at `at`, judged from the bytes in memory (no await in the hot loop): a
+ * record whose both CRCs check out, `short` when the bytes needed are not all written
+ * yet (a torn record of a live file), `corrupt`, or the bytes to load first.
  */
-export async function recordAt(window: FileWindow, at: number): Promise<FoundRecord | 'short' | 'corrupt'> {
-  const header = window.peek(at, HEADER_BYTES) ?? (await window.get(at, HEADER_BYTES));
-  if (!header) return 'short';
-  if (header.readUInt32LE(8) !== maskedCrc32c(header, 0, 8)) return 'corrupt';
-  const length = header.readUInt32LE(0) + header.readUInt32LE(4) * 2 ** 32;
+export function checkRecord(window: FileWindow, at: number): FoundRecord | 'short' | 'corrupt' | Load {
+  if (at + HEADER_BYTES > window.end) return 'short';
+  const h = window.indexOf(at, HEADER_BYTES);
+  if (h < 0) return { load: at, length: HEADER_BYTES };
+  const bytes = window.chunkBytes;
+  if (bytes.readUInt32LE(h + 8) !== maskedCrc32c(bytes, h, h + 8)) return 'corrupt';
+  const length = bytes.readUInt32LE(h) + bytes.readUInt32LE(h + 4) * 2 ** 32;
   if (length > MAX_RECORD_BYTES) return 'corrupt';
-  const start = at + HEADER_BYTES;
-  const body = window.peek(start, length + FOOTER_BYTES) ?? (await window.get(start, length + FOOTER_BYTES));
-  if (!body) return 'short';
-  if (body.readUInt32LE(length) !== maskedCrc32c(body, 0, length)) return 'corrupt';
-  return { data: body.subarray(0, length), next: start + length + FOOTER_BYTES };
+  const total = HEADER_BYTES + length + FOOTER_BYTES;
+  if (at + total > window.end) return 'short';
+  if (window.indexOf(at, total) < 0) return { load: at, length: total }; // header and body in one chunk
+  const d = h + HEADER_BYTES;
+  if (bytes.readUInt32LE(d + length) !== maskedCrc32c(bytes, d, d + length)) return 'corrupt';
+  return { data: bytes.subarray(d, d + length), next: at + total };
+}
+
+/** checkRecord, loading the bytes it needs from disk. */
+export async function recordAt(window: FileWindow, at: number): Promise<FoundRecord | 'short' | 'corrupt'> {
+  let found = checkRecord(window, at);
+  // At most twice: the header (when the chunk is smaller), then the whole record.
+  for (let loads = 0; loads < 2 && typeof found === 'object' && 'load' in found; loads++) {
+    await window.load(found.load, found.length);
+    found = checkRecord(window, at);
+  }
+  // Still not in memory after a load: the file shrank under us.
+  return typeof found === 'object' && 'load' in found ? 'short' : found;
 }

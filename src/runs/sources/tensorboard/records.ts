@@ -3,8 +3,8 @@
 // end of a live file is left for a later poll; a corrupt record is counted once and
 // skipped by resynchronising on the next offset whose two CRCs check out.
 import { type FileIdentity, wasReplaced } from '../../follower';
-import { FileWindow, withFile } from './fileWindow';
-import { HEADER_BYTES, recordAt } from './frame';
+import { DEFAULT_CHUNK, FileWindow, withFile } from './fileWindow';
+import { HEADER_BYTES, checkRecord, recordAt } from './frame';
 
 /** Where a scan stands: the next offset to look at, and whether it is inside a corrupt stretch. */
 export interface ScanState {
@@ -29,7 +29,8 @@ export async function scanRecords(
   let { offset, skipping } = from;
   let bad = 0;
   for (;;) {
-    const found = await recordAt(window, offset);
+    const check = checkRecord(window, offset);
+    const found = typeof check === 'object' && 'load' in check ? await recordAt(window, offset) : check;
     if (found === 'short') break; // torn or not yet written: wait here
     if (found === 'corrupt') {
       if (!skipping) bad++;
@@ -83,14 +84,15 @@ export class RecordReader {
     return this.state.offset;
   }
 
-  /** Hands every record appended since the last call to `onRecord`. */
+  /** Hands every record appended since the last call to `onRecord`; its data is valid only during the call. */
   async read(onRecord: OnRecord): Promise<{ bad: number; restarted: boolean }> {
     const read = await withFile(this.path, undefined, async (handle, stat) => {
       const now = { size: stat.size, ino: stat.ino, birthtimeMs: stat.birthtimeMs };
       const restarted = wasReplaced(this.identity, now, this.state.offset);
       if (restarted) this.state = { offset: 0, skipping: false };
       this.identity = now;
-      const result = await scanRecords(new FileWindow(handle, now.size), this.state, onRecord);
+      const window = new FileWindow(handle, now.size, DEFAULT_CHUNK, true);
+      const result = await scanRecords(window, this.state, onRecord);
       this.state = { offset: result.offset, skipping: result.skipping };
       return { bad: result.bad, restarted };
     });
@@ -100,7 +102,7 @@ export class RecordReader {
   /** The records appended since the last call, as an array (for small reads and tests). */
   async poll(): Promise<RecordPoll> {
     const records: Buffer[] = [];
-    const result = await this.read((data) => void records.push(data));
+    const result = await this.read((data) => void records.push(Buffer.from(data)));
     return { records, ...result };
   }
 

@@ -19,7 +19,7 @@ export class StepRows {
   ) {}
 
   addRecord(data: Uint8Array): void {
-    const event = decodeEvent(data);
+    const event = decodeEvent(data, false);
     if (event) this.addEvent(event);
     else this.undecodable++;
   }

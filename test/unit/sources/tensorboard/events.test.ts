@@ -51,6 +51,11 @@ describe('decoding TensorBoard events', () => {
     assert.deepStrictEqual(event?.scalars, []);
   });
 
+  it('leaves text out when asked (a metric scan)', () => {
+    const event = decodeEvent(textEvent('args', '{}', 0, 5), false);
+    assert.deepStrictEqual([event?.texts, event?.scalars], [[], []]);
+  });
+
   it('reads unicode text intact', () => {
     const text = 'Réponse : 42 ✓ — 答案';
     assert.strictEqual(decodeEvent(textEvent('t', text, 1, 1))?.texts[0].text, text);

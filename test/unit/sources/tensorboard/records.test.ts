@@ -123,6 +123,16 @@ describe('following an event file record by record', () => {
     }
   });
 
+  it('hands out records that stay intact after the scan moves past their chunk (files over 4 MB)', async () => {
+    const tag = `train/${'a_long_metric_name_'.repeat(3)}`;
+    const events = Array.from({ length: 100000 }, (_, i) => scalarEvent(tag, i, i + 1, i));
+    const writer = new EventFileWriter(dir).addEvents(events);
+    assert.ok(fs.statSync(writer.path).size > 2 * 4 * 1024 * 1024);
+    const { records, bad } = await new RecordReader(writer.path).poll();
+    assert.strictEqual(bad, 0);
+    assert.deepStrictEqual(stepsOf(records), [0, ...events.map((_, i) => i + 1)]);
+  });
+
   it('reads one record again by its offset, and refuses an offset that is not a record', async () => {
     const writer = new EventFileWriter(dir).addScalar('a', 1, 1).addScalar('a', 2, 2);
     const offsets: number[] = [];
