@@ -35,7 +35,8 @@ async function collect(dir: string, depth: number, into: string[]): Promise<void
   }
 }
 
-function byWriteOrder(a: string, b: string): number {
+/** Event files in the order they were written: by the time in their names, then uid, then path. */
+export function byWriteOrder(a: string, b: string): number {
   const [ta, ua] = nameOrder(path.basename(a));
   const [tb, ub] = nameOrder(path.basename(b));
   return ta - tb || ua - ub || a.localeCompare(b);

@@ -7,7 +7,7 @@ import type { NameTable, PrefixRules } from '../canonicalNames';
 import type { MetricFeed, MetricPoll } from '../source';
 import { decodeEvent } from './events';
 import { DEFAULT_DEPTH, listEventFiles } from './eventFiles';
-import { RecordReader } from './records';
+import { RecordReader, scanFile } from './records';
 import { StepRows, rowsOf } from './stepRows';
 import { readTailRecords } from './tailRecords';
 
@@ -79,7 +79,7 @@ class EventsMetricFeed implements MetricFeed {
   async readAll(onRow: (row: MetricRow) => void): Promise<void> {
     for (const file of await listEventFiles(this.logdirs, this.depth)) {
       const collector = new StepRows(this.table, this.prefixes, onRow);
-      await new RecordReader(file).read((data) => void collector.addRecord(data));
+      await scanFile(file, (data) => void collector.addRecord(data));
       collector.flush();
     }
   }

@@ -114,19 +114,27 @@ export class RecordReader {
   }
 }
 
+/**
+ * Streams a file's records from its start, reading at most `maxBytes` of it: the whole
+ * file, or a cheap look at its head. Returns the number of corrupt stretches skipped.
+ */
+export async function scanFile(path: string, onRecord: OnRecord, maxBytes = Infinity): Promise<number> {
+  return withFile(path, 0, async (handle, stat) => {
+    const end = Math.min(stat.size, maxBytes);
+    const window = new FileWindow(handle, end, Math.min(end, DEFAULT_CHUNK), true);
+    return (await scanRecords(window, { offset: 0, skipping: false }, onRecord)).bad;
+  });
+}
+
 /** The first records of a file, reading at most `maxBytes` (a cheap look at what a file holds). */
 export async function readHeadRecords(
   path: string,
   maxRecords: number,
   maxBytes = 1024 * 1024,
 ): Promise<Buffer[]> {
-  return withFile(path, [], async (handle, stat) => {
-    const end = Math.min(stat.size, maxBytes);
-    const records: Buffer[] = [];
-    const window = new FileWindow(handle, end, Math.min(end, 64 * 1024));
-    await scanRecords(window, { offset: 0, skipping: false }, (data) => records.push(data) < maxRecords);
-    return records;
-  });
+  const records: Buffer[] = [];
+  await scanFile(path, (data) => records.push(Buffer.from(data)) < maxRecords, maxBytes);
+  return records;
 }
 
 /** The data of the record at `offset`, or undefined if it is missing or does not check out. */

@@ -1,9 +1,12 @@
 // The steps at which one text tag was logged, followed live across a logdir's event
 // files. Only where each text lies (file, offset) is held; the texts themselves are
-// read again on request, so a long run's samples never sit in memory.
+// read again on request, so a long run's samples never sit in memory. The history
+// already on disk is indexed only when steps or texts are first asked for, so that
+// opening a run (which polls) does not scan a 200 MB file.
 import * as path from 'path';
-import { DEFAULT_DEPTH, listEventFiles } from './eventFiles';
-import { RecordReader, readRecordAt } from './records';
+import { DEFAULT_DEPTH, byWriteOrder, listEventFiles } from './eventFiles';
+import { RecordReader, readRecordAt, scanFile } from './records';
+import { readTailRecords } from './tailRecords';
 import { type TextSummary, textMatcher } from './texts';
 
 interface Place {
@@ -14,6 +17,9 @@ interface Place {
 export class TextTagIndex {
   private readonly readers = new Map<string, RecordReader>();
   private readonly places = new Map<number, Place[]>();
+  /** Files present at the first poll, and how far their history goes (indexed on demand). */
+  private readonly history = new Map<string, number>();
+  private started = false;
   private readonly match: ReturnType<typeof textMatcher>;
 
   constructor(
@@ -24,9 +30,9 @@ export class TextTagIndex {
     this.match = textMatcher(tag);
   }
 
-  /** Steps with this tag, ascending (the first call reads the files through once). */
+  /** Steps with this tag, ascending (the first call reads the history through once). */
   async steps(): Promise<number[]> {
-    if (this.readers.size === 0) await this.poll();
+    await this.indexHistory();
     return [...this.places.keys()].sort((a, b) => a - b);
   }
 
@@ -35,22 +41,29 @@ export class TextTagIndex {
    * shows only its latest copy.
    */
   async at(step: number): Promise<TextSummary[]> {
+    await this.indexHistory();
     const places = this.places.get(step) ?? [];
-    const newestFile = places.at(-1)?.file;
+    const newestFile = places
+      .map((p) => p.file)
+      .sort(byWriteOrder)
+      .at(-1);
     const texts: TextSummary[] = [];
-    for (const place of places.filter((p) => p.file === newestFile)) {
+    for (const place of places.filter((p) => p.file === newestFile).sort((a, b) => a.offset - b.offset)) {
       const data = await readRecordAt(place.file, place.offset);
       if (data) texts.push(...this.match(data, place.file, place.offset));
     }
     return texts;
   }
 
-  /** Reads what was appended; the steps seen for the first time, ascending. */
+  /**
+   * Reads what was appended since the last poll; the steps seen for the first time,
+   * ascending. The first poll only takes note of where the files end.
+   */
   async poll(): Promise<{ newSteps: number[]; bad?: Record<string, number> }> {
     const newSteps = new Set<number>();
     const bad: Record<string, number> = {};
     for (const file of await listEventFiles(this.logdirs, this.depth)) {
-      const reader = this.readers.get(file) ?? new RecordReader(file);
+      const reader = this.readers.get(file) ?? (await this.readerFor(file));
       this.readers.set(file, reader);
       const texts: TextSummary[] = [];
       const result = await reader.read((data, offset) => void texts.push(...this.match(data, file, offset)));
@@ -58,12 +71,35 @@ export class TextTagIndex {
       for (const text of texts) if (this.place(text)) newSteps.add(text.step);
       if (result.bad > 0) bad[path.basename(file)] = result.bad;
     }
+    this.started = true;
     return { newSteps: [...newSteps].sort((a, b) => a - b), bad };
   }
 
   dispose(): void {
     this.readers.clear();
     this.places.clear();
+    this.history.clear();
+  }
+
+  /** A file there at the start is followed from its end; one that appears later, from its start. */
+  private async readerFor(file: string): Promise<RecordReader> {
+    if (this.started) return new RecordReader(file);
+    const tail = await readTailRecords(file, () => true);
+    if (!tail) return new RecordReader(file);
+    this.history.set(file, tail.end.offset);
+    return new RecordReader(file, { ...tail.end, identity: tail.identity });
+  }
+
+  private async indexHistory(): Promise<void> {
+    if (!this.started) await this.poll();
+    for (const [file, end] of this.history) {
+      this.history.delete(file);
+      await scanFile(
+        file,
+        (data, offset) => this.match(data, file, offset).forEach((t) => this.place(t)),
+        end,
+      );
+    }
   }
 
   /** Records where a text lies; true when its step is new. */
@@ -79,6 +115,7 @@ export class TextTagIndex {
 
   /** A truncated or replaced file: forget where its texts were (they are read again from its start). */
   private forgetFile(file: string): void {
+    this.history.delete(file);
     for (const [step, places] of this.places) {
       const kept = places.filter((p) => p.file !== file);
       if (kept.length > 0) this.places.set(step, kept);

@@ -3,7 +3,7 @@
 // record is decoded only when its bytes contain the tag asked for.
 import { type DecodedEvent, decodeEvent } from './events';
 import { DEFAULT_DEPTH, listEventFiles } from './eventFiles';
-import { RecordReader } from './records';
+import { scanFile } from './records';
 
 export interface TextSummary {
   /** The tag given to add_text (without torch's "/text_summary" suffix). */
@@ -21,6 +21,8 @@ export interface TextReadOptions {
   depth?: number;
   /** Stop at the first match (a config logged once at the start). */
   first?: boolean;
+  /** Look only at the first bytes of each file (TRL logs "args" at on_train_begin): bounded even when absent. */
+  headBytes?: number;
 }
 
 /** Every text summary under the logdirs (of one tag, if given), in file order. */
@@ -32,10 +34,11 @@ export async function readTextSummaries(
   const found: TextSummary[] = [];
   const matcher = textMatcher(tag);
   for (const file of await listEventFiles(logdirs, options.depth ?? DEFAULT_DEPTH)) {
-    await new RecordReader(file).read((data, offset) => {
+    const onRecord = (data: Buffer, offset: number) => {
       found.push(...matcher(data, file, offset));
       return !(options.first && found.length > 0);
-    });
+    };
+    await scanFile(file, onRecord, options.headBytes);
     if (options.first && found.length > 0) break;
   }
   return found;

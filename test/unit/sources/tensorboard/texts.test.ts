@@ -37,6 +37,18 @@ describe('text summaries in event files', () => {
     );
   });
 
+  it('looks only at the head of each file when asked, so a missing tag costs little', async () => {
+    const writer = new EventFileWriter(dir).addText('args', '{"early": true}', 0);
+    for (let step = 1; step <= 2000; step++) writer.addScalar('train/loss', 1 / step, step);
+    writer.addText('late', 'far down the file', 2001);
+    assert.strictEqual((await readTextSummaries([dir], 'args', { headBytes: 4096 })).length, 1);
+    assert.deepStrictEqual(await readTextSummaries([dir], 'late', { headBytes: 4096 }), []);
+    assert.deepStrictEqual(
+      (await readTextSummaries([dir], 'late')).map((t) => t.step),
+      [2001],
+    );
+  });
+
   it('indexes the steps of one tag, follows new ones, and reads a step’s text on request', async () => {
     const writer = new EventFileWriter(dir);
     writer
@@ -54,6 +66,19 @@ describe('text summaries in event files', () => {
     writer.addText('samples', 'four', 4);
     assert.deepStrictEqual((await index.poll()).newSteps, [4]);
     assert.deepStrictEqual((await index.poll()).newSteps, []);
+  });
+
+  it('takes note of the history at the first poll and reads it only when steps are asked for', async () => {
+    const writer = new EventFileWriter(dir).addText('samples', 'old', 1);
+    const index = new TextTagIndex([dir], 'samples');
+    assert.deepStrictEqual((await index.poll()).newSteps, []);
+    writer.addText('samples', 'new', 2);
+    assert.deepStrictEqual((await index.poll()).newSteps, [2]);
+    assert.deepStrictEqual(await index.steps(), [1, 2]);
+    assert.deepStrictEqual(
+      (await index.at(1)).map((t) => t.text),
+      ['old'],
+    );
   });
 
   it('shows a step logged again after a resume (in a newer file) as its latest copy only', async () => {
