@@ -4,8 +4,6 @@
 import {
   DT_DOUBLE,
   DT_FLOAT,
-  DT_INT32,
-  DT_INT64,
   DT_STRING,
   EventMessage,
   type EventProto,
@@ -83,31 +81,25 @@ function tensorText(tensor: TensorProto): string {
   return (tensor.stringVal ?? []).map((bytes) => Buffer.from(bytes).toString('utf8')).join('\n');
 }
 
-/** The value of a one-element numeric tensor; undefined for anything larger or non-numeric. */
+/** Per floating dtype (tf.summary.scalar and torch's new-style scalars write float32 or float64): its repeated field, and its raw form. */
+const FLOATING: Record<
+  number,
+  { values: (t: TensorProto) => number[] | undefined; read: (raw: Buffer) => number; bytes: number }
+> = {
+  [DT_FLOAT]: { values: (t) => t.floatVal, read: (raw) => raw.readFloatLE(0), bytes: 4 },
+  [DT_DOUBLE]: { values: (t) => t.doubleVal, read: (raw) => raw.readDoubleLE(0), bytes: 8 },
+};
+
+/** The value of a one-element float tensor, from float_val/double_val or tensor_content; undefined otherwise. */
 export function scalarOf(tensor: TensorProto): number | undefined {
   const size = (tensor.tensorShape?.dim ?? []).reduce((n, dim) => n * toNumber(dim.size), 1);
-  if (size !== 1) return undefined;
+  const kind = FLOATING[tensor.dtype ?? 0];
+  if (size !== 1 || !kind) return undefined;
+  const values = kind.values(tensor);
+  if (values && values.length > 0) return values[0];
   const content = tensor.tensorContent;
-  const raw =
-    content && content.length > 0
-      ? Buffer.from(content.buffer, content.byteOffset, content.length)
-      : undefined;
-  switch (tensor.dtype) {
-    case DT_FLOAT:
-      return tensor.floatVal?.[0] ?? (raw && raw.length >= 4 ? raw.readFloatLE(0) : undefined);
-    case DT_DOUBLE:
-      return tensor.doubleVal?.[0] ?? (raw && raw.length >= 8 ? raw.readDoubleLE(0) : undefined);
-    case DT_INT32:
-      return tensor.intVal?.[0] ?? (raw && raw.length >= 4 ? raw.readInt32LE(0) : undefined);
-    case DT_INT64:
-      return tensor.int64Val?.length
-        ? toNumber(tensor.int64Val[0])
-        : raw && raw.length >= 8
-          ? Number(raw.readBigInt64LE(0))
-          : undefined;
-    default:
-      return undefined;
-  }
+  if (!content || content.length < kind.bytes) return undefined;
+  return kind.read(Buffer.from(content.buffer, content.byteOffset, content.length));
 }
 
 function toNumber(value: Int64 | undefined): number {

@@ -94,9 +94,9 @@ class EventsMetricFeed implements MetricFeed {
     this.readers.set(file, new RecordReader(file, { ...tail.end, identity: tail.identity }));
     const { rows, undecodable } = rowsOf(tail.records, this.table, this.prefixes);
     count(bad, file, tail.bad + undecodable);
-    // Unless the whole file was read, the first step may have begun before the stretch read.
-    const whole = tail.start === 0 ? rows : rows.slice(1);
-    return whole.slice(-need);
+    // Unless the whole file was read, the stretch holds more than `need` steps: the first,
+    // which may have begun before the stretch, is left out with the others before the last `need`.
+    return rows.slice(-need);
   }
 }
 

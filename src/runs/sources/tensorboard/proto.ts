@@ -57,9 +57,7 @@ export const EventMessage = root.lookupType('Event');
 
 export const DT_FLOAT = 1;
 export const DT_DOUBLE = 2;
-export const DT_INT32 = 3;
 export const DT_STRING = 7;
-export const DT_INT64 = 9;
 
 /** An int64 as protobufjs hands it out: a number, or a Long when long.js is installed. */
 export type Int64 = number | { toNumber(): number };

@@ -56,6 +56,28 @@ describe('a logdir of event files as a metric feed', () => {
     );
   });
 
+  it('tails a file larger than its first look with whole rows only', async () => {
+    const writer = new EventFileWriter(dir);
+    const events = [];
+    for (let step = 1; step <= 4000; step++) {
+      events.push(
+        scalarEvent('train/rewards', step, step, step),
+        scalarEvent('train/policy_loss', -step, step, step),
+      );
+    }
+    writer.addEvents(events);
+    assert.ok(fs.statSync(writer.path).size > 256 * 1024);
+    const { rows } = await eventsMetricFeed([dir], TABLE, PREFIXES).tail(3);
+    assert.deepStrictEqual(
+      rows.map((r) => [r.step, r.reward, r.loss]),
+      [
+        [3998, 3998, -3998],
+        [3999, 3999, -3999],
+        [4000, 4000, -4000],
+      ],
+    );
+  });
+
   it('picks up an event file that appears later, in a subfolder (a restart, TRL’s runs/<date_host>/)', async () => {
     const first = new EventFileWriter(path.join(dir, 'runs', 'Jan01_12-00-00_node'), { time: 1767268800 });
     for (let step = 1; step <= 3; step++) logStep(first, step, 0.1);
