@@ -6,6 +6,8 @@ import { type FileIdentity, wasReplaced } from '../../follower';
 import { DEFAULT_CHUNK, FileWindow, withFile } from './fileWindow';
 import { HEADER_BYTES, checkRecord, recordAt } from './frame';
 
+const HEAD_CHUNK = 64 * 1024;
+
 /** Where a scan stands: the next offset to look at, and whether it is inside a corrupt stretch. */
 export interface ScanState {
   offset: number;
@@ -121,7 +123,9 @@ export class RecordReader {
 export async function scanFile(path: string, onRecord: OnRecord, maxBytes = Infinity): Promise<number> {
   return withFile(path, 0, async (handle, stat) => {
     const end = Math.min(stat.size, maxBytes);
-    const window = new FileWindow(handle, end, Math.min(end, DEFAULT_CHUNK), true);
+    // A look at the head reads small chunks: it usually stops after a few records.
+    const chunk = Number.isFinite(maxBytes) ? HEAD_CHUNK : DEFAULT_CHUNK;
+    const window = new FileWindow(handle, end, Math.min(end, chunk), true);
     return (await scanRecords(window, { offset: 0, skipping: false }, onRecord)).bad;
   });
 }
