@@ -7,7 +7,9 @@ import * as path from 'path';
 import type { RunChange, RunSummary } from '../../../src/runs/model';
 import { RunIndexStore } from '../../../src/runs/store';
 import { makeTempDir, removeDir } from '../runs/tempDir';
+import { EventFileWriter } from '../../fixtures/writers/tfevents';
 import { TrlRunWriter } from '../../fixtures/writers/trlRun';
+import { grpoStatus, logTrain } from './openrlhf/logTrain';
 import { TrackioWriter } from './trackio/writer';
 import { steps, writeVerl } from './verl/verlWriter';
 
@@ -206,5 +208,59 @@ describe('foreign runs through the run store', function () {
     } finally {
       await writer.close();
     }
+  });
+
+  it('TRL with TensorBoard events: metrics live from the events (between checkpoints), config from "args"', async () => {
+    const dir = path.join(root, 'outputs', 'trl-events');
+    const writer = new TrlRunWriter(dir, {
+      rewardFuncs: ['accuracy_reward'],
+      numGenerations: 4,
+      promptsPerStep: 2,
+      maxSteps: 100,
+      saveSteps: 50,
+    });
+    writer.steps(2);
+    // transformers' TensorBoardCallback: args as text at the start, train/<key> scalars at each log.
+    const events = new EventFileWriter(path.join(dir, 'runs', 'Nov30_22-00-00_gpu1'));
+    events.addText('args', JSON.stringify({ output_dir: dir, learning_rate: 1e-6, num_generations: 4 }), 0);
+    // simple_value is a float32: values it holds exactly.
+    for (const step of [1, 2])
+      events.addScalar('train/reward', step / 4, step).addScalar('train/kl', step / 64, step);
+    store = await openStore(root);
+    const run = only(store, 'trl');
+    assert.strictEqual(run.step, 2);
+    assert.strictEqual(run.latestReward, 0.5);
+    assert.strictEqual(run.latest.kl, 2 / 64);
+    assert.strictEqual(run.config?.learning_rate, 1e-6, 'the config is the TrainingArguments text summary');
+    const lease = store.hold(run.id);
+    await lease.ready;
+    const grew = waitFor(store, (c) => c.some((x) => x.newMetrics?.some((r) => r.step === 3)), 'step 3');
+    events.addScalar('train/reward', 0.75, 3).addScalar('train/kl', 3 / 64, 3);
+    await grew;
+    assert.deepStrictEqual(
+      store.recentMetrics(run.id).map((r) => [r.step, r.reward, r.kl]),
+      [
+        [1, 0.25, 1 / 64],
+        [2, 0.5, 2 / 64],
+        [3, 0.75, 3 / 64],
+      ],
+    );
+    lease.dispose();
+  });
+
+  it('OpenRLHF and plain TensorBoard logdirs: told apart by their tags, read by the same event reader', async () => {
+    const openrlhf = new EventFileWriter(path.join(root, 'tensorboard', 'qwen-openrlhf'));
+    for (const step of [1, 2, 3]) logTrain(openrlhf, step, grpoStatus(step));
+    const plain = new EventFileWriter(path.join(root, 'tensorboard', 'other'));
+    plain.addScalar('loss', 0.5, 1).addScalar('loss', 0.25, 2);
+    store = await openStore(root);
+    const o = only(store, 'openrlhf');
+    assert.strictEqual(o.sourceLabel, 'OpenRLHF');
+    assert.strictEqual(o.step, 3);
+    assert.strictEqual(typeof o.latestReward, 'number');
+    assert.ok(await store.sampleSteps(o.id).then((s) => s.length > 0), 'generated samples as sample steps');
+    const t = only(store, 'tensorboard');
+    assert.strictEqual(t.step, 2);
+    assert.strictEqual(t.latest.loss, 0.25);
   });
 });

@@ -34,9 +34,7 @@ export function sampleGroupOf(step: number, logged: string, group = 0): SampleGr
     step,
     group,
     prompt: '',
-    completions: [
-      { text, reward, rewards: {}, advantage, advantage_computed: true, num_tokens: 0, truncated: false },
-    ],
+    completions: [{ text, reward, rewards: {}, advantage, advantage_computed: true }],
   };
 }
 

@@ -49,8 +49,6 @@ describe('OpenRLHF’s generated samples', () => {
           rewards: {},
           advantage: 0,
           advantage_computed: true,
-          num_tokens: 0,
-          truncated: false,
         },
       ],
     });
