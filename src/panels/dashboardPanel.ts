@@ -6,7 +6,7 @@ import type { RunChange, RunStore, SessionLease } from '../runs/model';
 import { toLivePoint } from './liveRows';
 import { PanelHost } from './panelHost';
 import { toRunHeader } from './runHeader';
-import { clampWidth, readSeriesWindow } from './seriesWindow';
+import { clampWidth, readSeriesWindow, seriesFromRows } from './seriesWindow';
 
 export const DASHBOARD_VIEW_TYPE = 'grpoLens.dashboard';
 const DEFAULT_WIDTH = 800;
@@ -69,7 +69,15 @@ export class DashboardPanel implements vscode.Disposable {
     await this.sendSeries();
   }
 
+  /**
+   * The recent window the session holds is drawn at once; the whole history, streamed
+   * from disk (seconds for a 200 MB event file), replaces it when it is read.
+   */
   private async sendSeries(): Promise<void> {
+    const recent = this.store.recentMetrics(this.runId);
+    const summary = this.store.get(this.runId);
+    if (recent.length > 0 && recent[0].step > 1 && summary && summary.step > recent[0].step)
+      this.host.notify({ type: 'series', window: seriesFromRows(this.runId, recent, this.width) });
     this.host.notify({ type: 'series', window: await readSeriesWindow(this.store, this.runId, this.width) });
   }
 

@@ -59,6 +59,15 @@ export function clampWidth(width: number): number {
   return Math.max(16, Math.min(2000, Math.round(width)));
 }
 
+/** The series of rows already in memory (a session's recent window): a first paint that needs no disk read. */
+export function seriesFromRows(runId: string, rows: MetricRow[], width: number): SeriesWindow {
+  const first = rows.length > 0 ? rows[0].step : 0;
+  const last = rows.length > 0 ? rows[rows.length - 1].step : 1;
+  const builder = new SeriesWindowBuilder(runId, first, Math.max(last, first + 1), clampWidth(width));
+  for (const row of rows) builder.add(row);
+  return builder.result();
+}
+
 /** Streams a run's metrics from disk through a builder: memory stays O(metrics x width). */
 export async function readSeriesWindow(
   store: RunStore,

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { clampWidth, SeriesWindowBuilder } from '../../../src/panels/seriesWindow';
+import { clampWidth, SeriesWindowBuilder, seriesFromRows } from '../../../src/panels/seriesWindow';
 import { toLivePoint } from '../../../src/panels/liveRows';
 
 describe('series window', () => {
@@ -25,5 +25,18 @@ describe('series window', () => {
       time: 9,
       values: { loss: 1 },
     });
+  });
+});
+
+describe('the first paint of a long run', () => {
+  it('is built from the rows already in memory, over their steps only', () => {
+    const rows = Array.from({ length: 100 }, (_, i) => ({ step: 901 + i, reward: i / 100 }));
+    const window = seriesFromRows('r', rows, 50);
+    assert.strictEqual(window.fromStep, 901);
+    assert.strictEqual(window.toStep, 1000);
+    const reward = window.metrics.reward;
+    assert.ok(reward.x.length > 0 && reward.x.length <= 100);
+    assert.strictEqual(reward.x[0], 901);
+    assert.strictEqual(reward.x[reward.x.length - 1], 1000);
   });
 });
