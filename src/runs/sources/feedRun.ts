@@ -17,6 +17,12 @@ import type {
 
 /** Rows the index reads to know each metric's latest value. */
 const INDEX_ROWS = 64;
+/**
+ * Rows a session reads when it opens: enough for the dashboard's first paint and ETA,
+ * few enough to read fast from the end of a large event file; the window then fills
+ * to its capacity as the run grows, and the whole history is streamed on request.
+ */
+const SESSION_FIRST_ROWS = 1000;
 
 /** How long a foreign run's files may stay unchanged before it is called idle. */
 export function idleAfterMs(): number {
@@ -165,16 +171,22 @@ function addCounts(into: Record<string, number>, counts: Record<string, number> 
 /** What an open foreign run holds: a window of recent rows; samples read on request. */
 export class FeedSession implements RunSession {
   private readonly window = new MetricsWindow();
+  private samplesListed: Promise<void> | undefined;
 
   constructor(private readonly parts: FeedParts) {}
 
   async open(): Promise<void> {
-    this.append(await this.parts.metrics.tail(this.window.capacity).catch(() => undefined));
-    // The first poll lists what is there already; later polls report only new steps.
-    await this.parts.samples?.poll().catch(() => undefined);
+    // The first samples poll lists what is there already (later polls report only new
+    // steps); it may open every file of a large run, so the first paint does not wait for it.
+    this.samplesListed = this.parts.samples?.poll().then(
+      () => undefined,
+      () => undefined,
+    );
+    this.append(await this.parts.metrics.tail(SESSION_FIRST_ROWS).catch(() => undefined));
   }
 
   async update(): Promise<SessionChange> {
+    await this.samplesListed;
     const change = this.append(await this.parts.metrics.poll().catch(() => undefined));
     const samples = await this.parts.samples?.poll().catch(() => undefined);
     if (samples && samples.newSteps.length > 0) change.newSampleSteps = samples.newSteps;

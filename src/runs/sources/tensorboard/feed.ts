@@ -100,14 +100,27 @@ class EventsMetricFeed implements MetricFeed {
   }
 }
 
+/** The step of a record with scalars (null: none), kept per record: a growing tail read asks again. */
+const stepOfRecord = new WeakMap<Uint8Array, number | null>();
+
+function scalarStep(data: Uint8Array): number | null {
+  let step = stepOfRecord.get(data);
+  if (step === undefined) {
+    const event = decodeEvent(data, false);
+    step = event && event.scalars.length > 0 ? event.step : null;
+    stepOfRecord.set(data, step);
+  }
+  return step;
+}
+
 /** Steps (runs of consecutive events of one step) among the records' scalars. */
 function stepsIn(records: Uint8Array[]): number {
   let steps = 0;
   let last: number | undefined;
   for (const data of records) {
-    const event = decodeEvent(data, false);
-    if (!event || event.scalars.length === 0 || event.step === last) continue;
-    last = event.step;
+    const step = scalarStep(data);
+    if (step === null || step === last) continue;
+    last = step;
     steps++;
   }
   return steps;
