@@ -115,7 +115,6 @@ def test_commands_written_after_the_process_started_are_kept(tmp_path):
     run.close()
 
 
-
 def test_a_paused_trainer_keeps_its_status_fresh(tmp_path, monkeypatch):
     # where /proc is absent the extension takes a long-silent status for a dead trainer
     monkeypatch.setattr(control, "HEARTBEAT_SECONDS", 0.3)
