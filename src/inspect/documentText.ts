@@ -1,5 +1,6 @@
 // The text of an inspected completion: a header of `#` lines (prompt, reference, reward
 // breakdown, advantage), a rule, then the completion exactly as logged. Pure.
+import { completionNumber } from '../contract/completionNumber';
 import type { Completion, SampleGroup } from '../runs/model';
 
 export const RULE = '# ' + '─'.repeat(60);
@@ -41,7 +42,7 @@ export function renderCompletionDocument(
   const sign = c.advantage >= 0 ? '+' : '';
   const flags = [`${c.num_tokens} tokens`, c.truncated ? 'truncated' : ''].filter(Boolean).join(' · ');
   const header = [
-    `# GRPO Lens · ${runName} · step ${group.step} · group ${group.group} · completion ${index + 1} of ${group.completions.length}`,
+    `# GRPO Lens · ${runName} · step ${group.step} · group ${group.group} · completion ${completionNumber(index)} of ${group.completions.length}`,
     `# reward ${fmt(c.reward)}${parts.length ? ` (${parts.join(', ')})` : ''} · advantage ${sign}${fmt(c.advantage)} · ${flags}`,
     ...commentLines('prompt:    ', String(group.prompt ?? ''), PROMPT_LINES),
     ...(group.reference !== undefined ? commentLines('reference: ', String(group.reference), 4) : []),

@@ -1,5 +1,6 @@
 // Palette path to a completion: run -> step -> group -> completion.
 import * as vscode from 'vscode';
+import { completionNumber } from '../contract/completionNumber';
 import { pickRun } from '../panels/quickPick';
 import type { RunStore } from '../runs/model';
 import type { CompletionAddress } from './completionUri';
@@ -33,7 +34,7 @@ export async function pickCompletion(store: RunStore): Promise<CompletionAddress
   const completion = await vscode.window.showQuickPick(
     group.g.completions
       .map((c, index) => ({
-        label: `completion ${index + 1}`,
+        label: `completion ${completionNumber(index)}`,
         description: `reward ${c.reward} · advantage ${Number(c.advantage).toFixed(3)}${c.truncated ? ' · truncated' : ''}`,
         detail: oneLine(c.text, 120),
         index,

@@ -88,6 +88,24 @@ describe('samples webview (browser)', function () {
     assert.match((await wp.page.textContent('.group-row')) ?? '', /question 2/);
   });
 
+  it('numbers completions from 1, as the editor tab and header do, and shows the sample std', async () => {
+    await open(fixtureRun);
+    const shown = await wp.page.$$eval('.completion-row', (els) =>
+      els.map((e) => [e.getAttribute('data-key'), e.querySelector('.field .label')?.textContent ?? '']),
+    );
+    assert.ok(shown.length > 0);
+    for (const [key, label] of shown) {
+      const index = Number(key!.split(':').pop());
+      assert.match(String(label), new RegExp(`^Completion ${index + 1}\\b`), `${key}: ${label}`);
+    }
+    const group = run.samples.find((g) => g.step === 200 && g.group === 0)!;
+    const rewards = group.completions.map((c) => c.reward);
+    const m = rewards.reduce((a, b) => a + b, 0) / rewards.length;
+    const sample = Math.sqrt(rewards.reduce((a, r) => a + (r - m) ** 2, 0) / (rewards.length - 1));
+    const chip = (await wp.page.locator('.group-row .chip').first().textContent()) ?? '';
+    assert.match(chip, new RegExp(`std ${Number(sample.toFixed(3))}$`), chip);
+  });
+
   it('moves between completions with j/k and arrows and inspects with Enter', async () => {
     await open(fixtureRun);
     await wp.page.focus('.list');
