@@ -2,7 +2,11 @@
 // a tooltip that summarises config and timing. contextValue drives the menus.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { visibleText } from '../contract/visibleText';
 import type { CheckpointInfo, RunState, RunSummary } from '../runs/model';
+import { runLabel } from './runLabel';
+
+export { runLabel };
 
 const ICONS: Record<RunState, [string, string?]> = {
   starting: ['loading~spin'],
@@ -21,10 +25,6 @@ const ICONS: Record<RunState, [string, string?]> = {
 export function stateIcon(state: RunState): vscode.ThemeIcon {
   const [id, color] = ICONS[state];
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
-}
-
-export function runLabel(run: RunSummary): string {
-  return path.basename(run.dir);
 }
 
 export function badLineCount(run: RunSummary): number {
@@ -59,7 +59,8 @@ export function runTreeItem(run: RunSummary): vscode.TreeItem {
   item.id = run.id;
   item.description = runDescription(run);
   item.iconPath = stateIcon(run.state);
-  item.contextValue = `run.${run.state}`;
+  // ".checkpoints" offers Resume from Checkpoint only where there is one to resume from.
+  item.contextValue = `run.${run.state}${run.checkpoints.length > 0 ? '.checkpoints' : ''}`;
   item.accessibilityInformation = { label: `${runLabel(run)}, ${run.state}, ${item.description}` };
   item.tooltip = runTooltip(run);
   item.resourceUri = vscode.Uri.file(run.dir);
@@ -72,7 +73,8 @@ export function checkpointTreeItem(run: RunSummary, checkpoint: CheckpointInfo):
   item.iconPath = new vscode.ThemeIcon('save');
   item.contextValue = 'checkpoint';
   item.description =
-    run.lastCheckpoint && path.resolve(run.lastCheckpoint) === checkpoint.path ? 'latest' : '';
+    // status.json names it relative to the run's folder (checkpoints/step-NNNNNN).
+    run.lastCheckpoint && path.resolve(run.dir, run.lastCheckpoint) === checkpoint.path ? 'latest' : '';
   item.tooltip = checkpoint.path;
   return item;
 }
@@ -99,7 +101,13 @@ export function tooltipLines(run: RunSummary): string[] {
       : undefined,
     task ? `Task: ${escape(String(task.name ?? ''))}` : undefined,
     config.num_generations !== undefined
-      ? `G = ${escape(String(config.num_generations))}, beta = ${escape(String(config.beta))}, loss ${escape(String(config.loss_type ?? ''))}`
+      ? [
+          `G = ${escape(String(config.num_generations))}`,
+          config.beta !== undefined ? `beta = ${escape(String(config.beta))}` : undefined,
+          config.loss_type !== undefined ? `loss ${escape(String(config.loss_type))}` : undefined,
+        ]
+          .filter(Boolean)
+          .join(', ')
       : undefined,
     run.startedAt ? `Started ${new Date(run.startedAt).toLocaleString()}` : undefined,
     run.updatedAt ? `Updated ${new Date(run.updatedAt).toLocaleString()}` : undefined,
@@ -112,6 +120,7 @@ export function tooltipLines(run: RunSummary): string[] {
   return lines.filter((l): l is string => l !== undefined);
 }
 
+/** Markdown-escaped, and hidden characters made visible as in the panels. */
 function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  return visibleText(text).replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
