@@ -3,12 +3,13 @@
 import * as vscode from 'vscode';
 import type { ControlCommand, RunSummary } from '../runs/model';
 import type { RunIndexStore } from '../runs/store';
-import { isActiveState } from '../runs/summary';
+import { isActiveState, isFinalState } from '../runs/summary';
 import { AckOutcome, waitForAcknowledgement } from '../trainer/acknowledgement';
 import { appendControl, controlRecord } from '../trainer/control';
 import { runLabel } from '../views/runItem';
 import type { CommandDeps } from './deps';
 import { refuseIfReadOnly, runFromArgOrPick } from './runArgs';
+import { showWhileTrue } from './statusMessage';
 
 const VERBS: Record<ControlCommand, { doing: string; done: string; title: string }> = {
   pause: { doing: 'Pausing', done: 'paused', title: 'Pause' },
@@ -33,7 +34,7 @@ export async function controlRun(deps: CommandDeps, command: ControlCommand, arg
     return 'not-running';
   }
   const outcome = await sendAndWait(deps, store, run, command);
-  report(run, command, outcome);
+  report(store, run, command, outcome);
   return outcome.kind;
 }
 
@@ -52,12 +53,16 @@ async function sendAndWait(
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => waiting);
 }
 
-function report(run: RunSummary, command: ControlCommand, outcome: AckOutcome): void {
+function report(store: RunIndexStore, run: RunSummary, command: ControlCommand, outcome: AckOutcome): void {
   const name = runLabel(run);
   if (outcome.kind === 'acknowledged') {
     const where =
       command === 'checkpoint' && typeof outcome.event.path === 'string' ? ` at ${outcome.event.path}` : '';
-    void vscode.window.setStatusBarMessage(`GRPO run ${name}: ${VERBS[command].done}${where}`, 5000);
+    const text = `GRPO run ${name}: ${VERBS[command].done}${where}`;
+    // "stopping" is untrue once the run has stopped: the tree says so at once, and so must this.
+    const over =
+      command === 'stop' ? (state: string) => isFinalState(state as RunSummary['state']) : () => false;
+    showWhileTrue(store, run.id, text, 5000, over, (t, ms) => vscode.window.setStatusBarMessage(t, ms));
     return;
   }
   if (outcome.kind === 'process-gone') {

@@ -51,7 +51,7 @@ export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOu
     reveal: (node) => Promise.resolve(view.reveal(node, { select: true, focus: false })),
     runNode: (id) => tree.runNode(id),
   };
-  context.subscriptions.push(runs, tree, view, checker, ...registerCommands(deps));
+  context.subscriptions.push(runs, tree, view, checker, ...checker.watch(), ...registerCommands(deps));
   context.subscriptions.push(...followRuns(runs, view, log));
   openDashboardAskedAtLaunch(deps);
   context.subscriptions.push(

@@ -8,9 +8,12 @@ export function mean(values: readonly number[]): number {
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : 0;
 }
 
-/** Sample standard deviation (n - 1), torch.std's default; 0 for fewer than two values. */
+/**
+ * Sample standard deviation (n - 1), torch.std's default; 0 for fewer than two values,
+ * and exactly 0 when all values are equal (the mean's rounding would give ~1e-17).
+ */
 export function sampleStd(values: readonly number[]): number {
-  if (values.length < 2) return 0;
+  if (values.length < 2 || values.every((v) => v === values[0])) return 0;
   const m = mean(values);
   return Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (values.length - 1));
 }

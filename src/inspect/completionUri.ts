@@ -2,6 +2,8 @@
 //   grpo-lens-completion:/<run name>/step-40/group-2/completion-3.txt?<encoded JSON of the address>
 // The readable path names the editor tab; the query carries the run id exactly. Pure.
 
+import { completionNumber } from '../contract/completionNumber';
+
 export const COMPLETION_SCHEME = 'grpo-lens-completion';
 
 export interface CompletionAddress {
@@ -16,7 +18,7 @@ function safe(name: string): string {
 }
 
 export function completionPath(runName: string, a: CompletionAddress): string {
-  return `/${safe(runName)}/step-${a.step}/group-${a.group}/completion-${a.index}.txt`;
+  return `/${safe(runName)}/step-${a.step}/group-${a.group}/completion-${completionNumber(a.index)}.txt`;
 }
 
 export function encodeAddress(a: CompletionAddress): string {

@@ -1,5 +1,6 @@
 // The text of an inspected completion: a header of `#` lines (prompt, reference, reward
 // breakdown, advantage), a rule, then the completion exactly as logged. Pure.
+import { completionNumber } from '../contract/completionNumber';
 import type { Completion, SampleGroup } from '../runs/model';
 
 export const RULE = '# ' + '─'.repeat(60);
@@ -47,7 +48,7 @@ export function renderCompletionDocument(
     .join(' · ');
   const computed = c.advantage_computed ? ' (computed by GRPO Lens: not logged by the trainer)' : '';
   const header = [
-    `# GRPO Lens · ${runName} · step ${group.step} · group ${group.group} · completion ${index + 1} of ${group.completions.length}`,
+    `# GRPO Lens · ${runName} · step ${group.step} · group ${group.group} · completion ${completionNumber(index)} of ${group.completions.length}`,
     `# reward ${fmt(c.reward)}${parts.length ? ` (${parts.join(', ')})` : ''} · advantage ${sign}${fmt(c.advantage)}${computed}${flags ? ` · ${flags}` : ''}`,
     ...commentLines('prompt:    ', String(group.prompt ?? ''), PROMPT_LINES),
     ...(group.reference !== undefined ? commentLines('reference: ', String(group.reference), 4) : []),

@@ -1,15 +1,10 @@
 // Palette path to a completion: run -> step -> group -> completion.
 import * as vscode from 'vscode';
+import { completionNumber } from '../contract/completionNumber';
 import { pickRun } from '../panels/quickPick';
 import type { RunStore } from '../runs/model';
+import { visibleLine } from '../contract/visibleText';
 import type { CompletionAddress } from './completionUri';
-
-function oneLine(text: unknown, max = 80): string {
-  const s = String(text ?? '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return s.length > max ? s.slice(0, max - 1) + '…' : s;
-}
 
 export async function pickCompletion(store: RunStore): Promise<CompletionAddress | undefined> {
   const runId = await pickRun(store, 'Inspect Completion: run');
@@ -26,16 +21,16 @@ export async function pickCompletion(store: RunStore): Promise<CompletionAddress
   if (!step) return undefined;
   const groups = await store.samplesAt(runId, step.step);
   const group = await vscode.window.showQuickPick(
-    groups.map((g) => ({ label: `group ${g.group}`, description: oneLine(g.prompt), g })),
+    groups.map((g) => ({ label: `group ${g.group}`, description: visibleLine(g.prompt), g })),
     { title: 'Inspect Completion: group', matchOnDescription: true },
   );
   if (!group) return undefined;
   const completion = await vscode.window.showQuickPick(
     group.g.completions
       .map((c, index) => ({
-        label: `completion ${index + 1}`,
+        label: `completion ${completionNumber(index)}`,
         description: `reward ${c.reward} · advantage ${Number(c.advantage).toFixed(3)}${c.truncated ? ' · truncated' : ''}`,
-        detail: oneLine(c.text, 120),
+        detail: visibleLine(c.text, 120),
         index,
         reward: c.reward,
       }))

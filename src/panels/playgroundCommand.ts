@@ -10,7 +10,9 @@ import {
   type PlaygroundSettings,
 } from '../contract/playground';
 import { exportedCheckpoints, runConfig } from '../inference/exports';
+import { visibleText } from '../contract/visibleText';
 import { checkpointLabel } from '../inference/playground';
+import { runLabel } from '../views/runLabel';
 import { PLAYGROUND_VIEW_TYPE, PlaygroundPanel } from './playgroundPanel';
 import type { PlaygroundDeps } from './playgroundRun';
 import { recentPrompts, runsWithExports } from './playgroundSources';
@@ -55,7 +57,7 @@ export async function sampleFromCheckpoint(
   };
   const panel = vscode.window.createWebviewPanel(
     PLAYGROUND_VIEW_TYPE,
-    `${path.basename(runDir)} · Playground`,
+    `${runLabel({ dir: runDir })} · Playground`,
     vscode.ViewColumn.Active,
     { enableScripts: true, retainContextWhenHidden: true },
   );
@@ -65,7 +67,7 @@ export async function sampleFromCheckpoint(
     deps,
     runDir,
     {
-      runName: path.basename(runDir),
+      runName: runLabel({ dir: runDir }),
       checkpoints: exported.map((c) => ({ label: checkpointLabel(c.dir), dir: c.dir })),
       selected: checkpoints,
       prompts,
@@ -104,7 +106,7 @@ async function pickRun(): Promise<string | undefined> {
   }
   if (runs.length === 1) return runs[0];
   const pick = await vscode.window.showQuickPick(
-    runs.map((dir) => ({ label: path.basename(dir), description: path.dirname(dir), dir })),
+    runs.map((dir) => ({ label: runLabel({ dir }), description: visibleText(path.dirname(dir)), dir })),
     { title: 'Sample from Checkpoint: run' },
   );
   return pick?.dir;
@@ -133,7 +135,11 @@ async function pickPrompt(
   };
   const items = [
     typeOwn,
-    ...prompts.map((p) => ({ label: p.prompt, description: p.reference && `→ ${p.reference}`, ...p })),
+    ...prompts.map((p) => ({
+      ...p,
+      label: visibleText(p.prompt),
+      description: p.reference && `→ ${visibleText(p.reference)}`,
+    })),
   ];
   const pick = await vscode.window.showQuickPick(items, {
     title: 'Sample from Checkpoint: prompt (from the run’s samples)',

@@ -33,8 +33,12 @@ export async function scoreWithTrainer(request: ScoreRequest): Promise<ScoreResu
     const { config_dir: configDir, ...config } = request.config;
     const file = path.join(dir, 'run.grpo.json');
     await fs.writeFile(file, JSON.stringify(config));
-    // The run's config folder stays importable, for user reward functions (module:function).
-    const pythonPath = [request.trainerDir, typeof configDir === 'string' ? configDir : undefined]
+    // The run's config folder stays importable, for user reward functions (module:function),
+    // and is the working folder (not the host's, an accident of how VS Code was started), so a
+    // reward function that opens a file next to its config finds it. The user's own
+    // PYTHONPATH is kept, after ours: their reward code may import from it.
+    const folder = await existingFolder(configDir);
+    const pythonPath = [request.trainerDir, folder, process.env.PYTHONPATH]
       .filter(Boolean)
       .join(path.delimiter);
     const stdin = JSON.stringify({
@@ -47,6 +51,7 @@ export async function scoreWithTrainer(request: ScoreRequest): Promise<ScoreResu
       ['-m', 'grpo_lens', 'score', '--config', file],
       stdin,
       pythonPath,
+      folder,
       request.timeoutMs,
     );
     return JSON.parse(out) as ScoreResult;
@@ -55,15 +60,24 @@ export async function scoreWithTrainer(request: ScoreRequest): Promise<ScoreResu
   }
 }
 
+/** The run's config folder if it still exists here (a copied run may name another machine's). */
+async function existingFolder(dir: unknown): Promise<string | undefined> {
+  if (typeof dir !== 'string') return undefined;
+  const stat = await fs.stat(dir).catch(() => undefined);
+  return stat?.isDirectory() ? dir : undefined;
+}
+
 function run(
   python: string,
   args: string[],
   stdin: string,
   pythonPath: string,
+  cwd: string | undefined,
   timeoutMs = 60_000,
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(python, args, {
+      cwd,
       env: { ...process.env, PYTHONPATH: pythonPath },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -1,6 +1,8 @@
 // Asking the user for a run when a command is run from the palette without one.
 import * as vscode from 'vscode';
+import { visibleText } from '../contract/visibleText';
 import type { RunStore } from '../runs/model';
+import { distinctRunLabel } from '../views/runLabel';
 
 export async function pickRun(store: RunStore, title: string): Promise<string | undefined> {
   const runs = store.runs();
@@ -13,9 +15,9 @@ export async function pickRun(store: RunStore, title: string): Promise<string | 
   if (runs.length === 1) return runs[0].id;
   const picked = await vscode.window.showQuickPick(
     runs.map((r) => ({
-      label: r.name,
+      label: distinctRunLabel(r, runs),
       description: `${r.state} · step ${r.step}`,
-      detail: r.dir,
+      detail: visibleText(r.dir),
       runId: r.id,
     })),
     { title, matchOnDescription: true, matchOnDetail: true },

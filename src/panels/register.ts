@@ -1,10 +1,10 @@
 // Registers the panels: one dashboard and one samples panel per run, their commands,
 // and their serializers so they come back after a window reload.
-import * as path from 'path';
 import * as vscode from 'vscode';
 import type { PanelState } from '../contract/messages';
 import { registerInspection } from '../inspect/register';
 import type { RunStore } from '../runs/model';
+import { distinctRunLabel } from '../views/runLabel';
 import { DASHBOARD_VIEW_TYPE, DashboardPanel } from './dashboardPanel';
 import { panelOptions } from './panelHost';
 import { pickRun, runIdOf } from './quickPick';
@@ -19,8 +19,9 @@ export const openPanels = {
   samples: new Map<string, SamplesPanel>(),
 };
 
+/** The tree's label of the run, with its parent folder where another run has the same. */
 function runName(store: RunStore, runId: string): string {
-  return store.get(runId)?.name ?? path.basename(runId);
+  return distinctRunLabel(store.get(runId) ?? { id: runId, dir: runId }, store.runs());
 }
 
 function track<T extends DashboardPanel | SamplesPanel>(map: Map<string, T>, panel: T): T {

@@ -1,6 +1,7 @@
 // The header a panel shows: state, step/total and an ETA from recent step times. Pure.
 import type { RunHeader } from '../contract/messages';
 import type { MetricRow, RunSummary } from '../runs/model';
+import { runLabel } from '../views/runLabel';
 
 /** Seconds per step over the last rows that carry a time, or undefined. */
 export function secondsPerStep(rows: MetricRow[], lookback = 50): number | undefined {
@@ -16,7 +17,7 @@ export function secondsPerStep(rows: MetricRow[], lookback = 50): number | undef
 export function toRunHeader(summary: RunSummary, recent: MetricRow[]): RunHeader {
   const header: RunHeader = {
     runId: summary.id,
-    name: summary.name,
+    name: runLabel(summary), // as the tree and the panel title call it, in visible form
     state: summary.state,
     step: summary.step,
     totalSteps: summary.totalSteps,

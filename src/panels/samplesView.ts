@@ -2,6 +2,7 @@
 // transport (the editor opens the full text), token arrays left on the host, reward
 // spread computed. Pure.
 import type { CompletionView, GroupView } from '../contract/messages';
+import { sampleStd } from '../grpo/advantages';
 import type { Completion, SampleGroup } from '../runs/model';
 
 export const TEXT_LIMIT = 20_000;
@@ -15,10 +16,9 @@ function num(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
+/** The std the advantages divide by: the sample std (trainer/grpo_lens/grpo.py, torch.std). */
 export function rewardStd(rewards: number[]): number {
-  if (rewards.length === 0) return 0;
-  const mean = rewards.reduce((a, b) => a + b, 0) / rewards.length;
-  return Math.sqrt(rewards.reduce((a, r) => a + (r - mean) ** 2, 0) / rewards.length);
+  return sampleStd(rewards);
 }
 
 function numericRecord(value: unknown): Record<string, number> {

@@ -29,7 +29,8 @@ function validatorFor(schema: object): ValidateFunction {
 
 export function checkConfigText(text: string, schema: object): ConfigCheck {
   const parseErrors: ParseError[] = [];
-  const root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
+  // The trainer's rule (trainer/grpo_lens/config.py): comments yes, trailing commas no.
+  const root = parseTree(text, parseErrors, { allowTrailingComma: false, disallowComments: false });
   if (parseErrors.length > 0 || !root) {
     return { problems: parseErrors.map(syntaxProblem) };
   }

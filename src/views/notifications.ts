@@ -1,5 +1,6 @@
 // Tells the user when a run they watched finish or fail, with buttons to look at it.
 import * as vscode from 'vscode';
+import { visibleText } from '../contract/visibleText';
 import type { RunChange, RunState, RunSummary } from '../runs/model';
 import { runLabel } from './runItem';
 
@@ -34,7 +35,7 @@ export class RunEndNotifier {
     const message =
       run.state === 'finished'
         ? `GRPO run ${name} finished at step ${run.step}.`
-        : `GRPO run ${name} failed${run.error ? `: ${run.error}` : '.'}`;
+        : `GRPO run ${name} failed${run.error ? `: ${visibleText(run.error)}` : '.'}`;
     const show =
       run.state === 'finished' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
     const choice = await show(message, 'Open Log', 'Open Dashboard');

@@ -2,7 +2,11 @@
 // a tooltip that summarises config and timing. contextValue drives the menus.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { visibleText } from '../contract/visibleText';
 import type { CheckpointInfo, RunState, RunSummary } from '../runs/model';
+import { runLabel } from './runLabel';
+
+export { runLabel };
 
 const ICONS: Record<RunState, [string, string?]> = {
   starting: ['loading~spin'],
@@ -23,14 +27,11 @@ export function stateIcon(state: RunState): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
-/** Our runs by their folder (several runs of one config share a name); others by the name their source gives. */
-export function runLabel(run: RunSummary): string {
-  return run.source === 'grpo-lens' ? path.basename(run.dir) : run.name;
-}
-
 /** Menus key on this: control commands only for runs GRPO Lens can control. */
 export function runContextValue(run: RunSummary): string {
-  return `${run.capabilities.control ? 'run' : 'foreign'}.${run.state}`;
+  // ".checkpoints" offers Resume from Checkpoint only where there is one to resume from.
+  const checkpoints = run.capabilities.resume && run.checkpoints.length > 0 ? '.checkpoints' : '';
+  return `${run.capabilities.control ? 'run' : 'foreign'}.${run.state}${checkpoints}`;
 }
 
 export function badLineCount(run: RunSummary): number {
@@ -76,9 +77,11 @@ export function checkpointTreeItem(run: RunSummary, checkpoint: CheckpointInfo):
   const item = new vscode.TreeItem(`step ${checkpoint.step}`, vscode.TreeItemCollapsibleState.None);
   item.id = `${run.id}::${checkpoint.path}`;
   item.iconPath = new vscode.ThemeIcon('save');
-  item.contextValue = 'checkpoint';
+  // Another trainer's checkpoint is shown, never resumed by us.
+  item.contextValue = run.capabilities.resume ? 'checkpoint' : 'foreignCheckpoint';
   item.description =
-    run.lastCheckpoint && path.resolve(run.lastCheckpoint) === checkpoint.path ? 'latest' : '';
+    // status.json names it relative to the run's folder (checkpoints/step-NNNNNN).
+    run.lastCheckpoint && path.resolve(run.dir, run.lastCheckpoint) === checkpoint.path ? 'latest' : '';
   item.tooltip = checkpoint.path;
   return item;
 }
@@ -105,7 +108,13 @@ export function tooltipLines(run: RunSummary): string[] {
       : undefined,
     task ? `Task: ${escape(String(task.name ?? ''))}` : undefined,
     config.num_generations !== undefined
-      ? `G = ${escape(String(config.num_generations))}, beta = ${escape(String(config.beta))}, loss ${escape(String(config.loss_type ?? ''))}`
+      ? [
+          `G = ${escape(String(config.num_generations))}`,
+          config.beta !== undefined ? `beta = ${escape(String(config.beta))}` : undefined,
+          config.loss_type !== undefined ? `loss ${escape(String(config.loss_type))}` : undefined,
+        ]
+          .filter(Boolean)
+          .join(', ')
       : undefined,
     run.startedAt ? `Started ${new Date(run.startedAt).toLocaleString()}` : undefined,
     run.updatedAt ? `Updated ${new Date(run.updatedAt).toLocaleString()}` : undefined,
@@ -122,6 +131,7 @@ export function tooltipLines(run: RunSummary): string[] {
   return lines.filter((l): l is string => l !== undefined);
 }
 
+/** Markdown-escaped, and hidden characters made visible as in the panels. */
 function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+  return visibleText(text).replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -35,9 +35,10 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
   private noteChanges(changes: RunChange[]): void {
     for (const change of changes.filter((c) => c.summary || c.removed)) {
       const run = this.runs.get()?.get(change.runId);
-      const known = this.runNodes.has(change.runId) && this.shownCheckpoints.has(change.runId);
-      const checkpointsChanged = run && this.shownCheckpoints.get(change.runId) !== run.checkpoints.length;
-      if (change.removed || !known || checkpointsChanged) this.pending = 'all';
+      // Only a run that appeared or went changes the root list; a shown run's own refresh
+      // also refetches its checkpoints (and its collapsible state).
+      const known = run !== undefined && this.shownCheckpoints.has(change.runId);
+      if (change.removed || !known) this.pending = 'all';
       else if (this.pending !== 'all') this.pending.add(change.runId);
     }
     if (this.pending !== 'all' && this.pending.size === 0) return;
@@ -80,6 +81,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
   getTreeItem(node: RunNode): vscode.TreeItem {
     const run = this.runs.get()?.get(node.runId);
     if (!run) return new vscode.TreeItem(node.runId);
+    if (node.kind === 'run') this.shownCheckpoints.set(run.id, run.checkpoints.length);
     return node.kind === 'run' ? runTreeItem(run) : checkpointTreeItem(run, node.checkpoint);
   }
 

@@ -8,6 +8,7 @@ import { repoRoot } from '../harness/paths';
 import { FixtureRun, readJsonl } from './fixtureHost';
 import { openWebview, type WebviewPage } from './webviewPage';
 import type { MetricRow } from '../../src/runs/model';
+import { runLabel } from '../../src/views/runLabel';
 
 const fixtureRun = path.join(repoRoot, 'test', 'fixtures', 'samples', 'run');
 const allRows = readJsonl<MetricRow>(path.join(fixtureRun, 'metrics.jsonl'));
@@ -323,4 +324,23 @@ describe('dashboard webview (browser)', function () {
       assert.deepStrictEqual(await wp.problems(), []);
     });
   }
+
+  it('cuts a long run name with an ellipsis, full name in a tooltip, controls on one row', async () => {
+    run = new FixtureRun(fixtureRun, { metricsUpTo: 150 });
+    const name = runLabel({ dir: `/w/runs/${'a-very-long-run-name-'.repeat(8)}\u202Eeman` });
+    run.header = { ...run.header, name };
+    wp = await openWebview(browser, 'dashboard', run.host, { width: 900 });
+    await wp.page.waitForSelector('.chart canvas');
+    const title = wp.page.locator('.header .title');
+    assert.strictEqual(await title.textContent(), name);
+    assert.ok(name.includes('⟦U+202E⟧'), 'the bidi override is shown, not obeyed');
+    assert.strictEqual(await title.getAttribute('title'), name);
+    const cut = await title.evaluate((el) => el.scrollWidth > el.clientWidth);
+    assert.ok(cut, 'the name is cut');
+    const tops = await wp.page.$$eval('.header > *', (els) =>
+      els.map((e) => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2)),
+    );
+    assert.ok(Math.max(...tops) - Math.min(...tops) <= 4, `one row: ${tops}`);
+    await wp.screenshot('dashboard-long-name');
+  });
 });

@@ -120,6 +120,24 @@ describe('samples webview (browser)', function () {
     assert.match((await wp.page.textContent('.group-row')) ?? '', /question 2/);
   });
 
+  it('numbers completions from 1, as the editor tab and header do, and shows the sample std', async () => {
+    await open(fixtureRun);
+    const shown = await wp.page.$$eval('.completion-row', (els) =>
+      els.map((e) => [e.getAttribute('data-key'), e.querySelector('.field .label')?.textContent ?? '']),
+    );
+    assert.ok(shown.length > 0);
+    for (const [key, label] of shown) {
+      const index = Number(key!.split(':').pop());
+      assert.match(String(label), new RegExp(`^Completion ${index + 1}\\b`), `${key}: ${label}`);
+    }
+    const group = run.samples.find((g) => g.step === 200 && g.group === 0)!;
+    const rewards = group.completions.map((c) => c.reward);
+    const m = rewards.reduce((a, b) => a + b, 0) / rewards.length;
+    const sample = Math.sqrt(rewards.reduce((a, r) => a + (r - m) ** 2, 0) / (rewards.length - 1));
+    const chip = (await wp.page.locator('.group-row .chip').first().textContent()) ?? '';
+    assert.match(chip, new RegExp(`std ${Number(sample.toFixed(3))}$`), chip);
+  });
+
   it('moves between completions with j/k and arrows and inspects with Enter', async () => {
     await open(fixtureRun);
     await wp.page.focus('.list');
@@ -145,6 +163,52 @@ describe('samples webview (browser)', function () {
     const req = wp.posted.filter((m) => m.kind === 'request' && m.method === 'samplesAt');
     assert.ok(req.length >= 2);
     assert.match((await wp.page.textContent('.group-row')) ?? '', /Step 10,/);
+  });
+
+  it('goes to a typed step (the nearest with samples) and moves by one step or a page with the keyboard', async () => {
+    run = new FixtureRun(fixtureRun);
+    const one = run.samples.find((g) => g.step === 200 && g.group === 0)!;
+    // 2000 logged steps, every 10th training step: the slider alone cannot pick one
+    run.samples = Array.from({ length: 2000 }, (_, i) => ({ ...one, step: (i + 1) * 10 }));
+    wp = await openWebview(browser, 'samples', run.host);
+    await wp.page.waitForSelector('.completion-row');
+    const box = wp.page.locator('.step-box input');
+    const at = (s: number) =>
+      wp.page.waitForFunction((t) => document.querySelector('.step-label')?.textContent === t, `step ${s}`);
+    await at(20000);
+    await box.fill('12346');
+    await box.press('Enter');
+    await at(12350);
+    await box.fill('12345');
+    await box.press('Enter');
+    await at(12340); // a tie goes to the earlier step
+    await box.press('ArrowUp');
+    await at(12350);
+    await box.press('ArrowDown');
+    await box.press('ArrowDown');
+    await at(12330);
+    await box.press('PageDown'); // a page: a tenth of the 2000 logged steps
+    await at(10330);
+    await box.press('PageUp');
+    await at(12330);
+    await box.fill('nonsense');
+    await box.press('Enter');
+    await wp.page.waitForFunction(
+      () => (document.querySelector('.step-box') as unknown as { value: string }).value === '12330',
+    );
+    const slider = wp.page.locator('.step-slider');
+    await slider.focus();
+    await wp.page.keyboard.press('ArrowRight');
+    await at(12340);
+    await wp.page.keyboard.press('PageUp');
+    await at(14340);
+    const asked = wp.posted.filter((m) => m.kind === 'request' && m.method === 'samplesAt');
+    assert.deepStrictEqual(asked[asked.length - 1], {
+      ...asked[asked.length - 1],
+      params: { runId: run.dir, step: 14340 },
+    });
+    await wp.page.waitForTimeout(150);
+    await wp.screenshot('samples-step-box');
   });
 
   it('follows live: a new sample step appended by the host is shown at once', async () => {
@@ -177,6 +241,84 @@ describe('samples webview (browser)', function () {
     await wp.page.locator('.list').evaluate((el) => (el.scrollTop = 100_000));
     await wp.page.waitForTimeout(200);
     assert.ok((await wp.page.locator('.row').count()) < 60);
+  });
+
+  /** Whether rendered rows cover the list's viewport to its bottom (or to the list's end). */
+  const viewportFilled = () =>
+    wp.page.evaluate(() => {
+      const list = document.querySelector('.list') as HTMLElement;
+      const spacer = list.querySelector('.vlist-spacer') as HTMLElement;
+      const rows = [...list.querySelectorAll('.row')] as HTMLElement[];
+      const bottom = Math.max(...rows.map((r) => r.offsetTop + r.offsetHeight));
+      const want = Math.min(list.scrollTop + list.clientHeight, spacer.offsetHeight);
+      return { bottom, want, filled: bottom >= want - 1 };
+    });
+
+  it('fills the viewport after a step change or a collapse in a scrolled list, and keeps the selected row in view', async () => {
+    run = new FixtureRun(fixtureRun);
+    const base = run.samples.filter((g) => g.step === 200);
+    const long = 'a long completion line\n'.repeat(300);
+    run.samples = [
+      // rows much shorter than the list's estimate: one-word prompts and completions
+      ...Array.from({ length: 300 }, (_, i) => ({
+        ...base[i % 4],
+        step: 190,
+        group: i,
+        prompt: 'p',
+        reference: undefined,
+        completions: base[i % 4].completions.map((c) => ({ ...c, text: 'ok', rewards: {} })),
+      })),
+      ...Array.from({ length: 300 }, (_, i) => ({
+        ...base[i % 4],
+        step: 200,
+        group: i,
+        completions: base[i % 4].completions.map((c) => ({ ...c, text: i === 40 ? long : 'ok' })),
+      })),
+    ];
+    wp = await openWebview(browser, 'samples', run.host);
+    await wp.page.waitForSelector('.completion-row');
+    await wp.page.locator('.list').evaluate((el) => (el.scrollTop = 30_000));
+    await wp.page.waitForTimeout(200);
+    await wp.page.locator('.step-slider').fill('0');
+    await wp.page.waitForFunction(() => document.querySelector('.step-label')?.textContent === 'step 190');
+    await wp.page.waitForTimeout(100);
+    const afterStep = await viewportFilled();
+    assert.ok(afterStep.filled, `rows end at ${afterStep.bottom}, viewport at ${afterStep.want}`);
+    await wp.screenshot('samples-scrolled-step-change');
+
+    // expand a long completion, read far into it, collapse it with `e`
+    await wp.page.locator('.step-slider').fill('1');
+    await wp.page.waitForFunction(() => document.querySelector('.step-label')?.textContent === 'step 200');
+    const key = 'g200:40:0';
+    await wp.page.evaluate((k) => {
+      const s = (
+        window as unknown as {
+          __samples: { rows: { key: string }[]; list: { scrollToIndex(i: number): void } };
+        }
+      ).__samples;
+      s.list.scrollToIndex(s.rows.findIndex((r) => r.key === k));
+    }, key);
+    await wp.page.waitForTimeout(100);
+    const row = wp.page.locator(`.completion-row[data-key="${key}"]`);
+    await row.click();
+    await row.locator('.expand').click();
+    await wp.page.waitForTimeout(100);
+    await wp.page.locator('.list').evaluate((el) => (el.scrollTop += 3000));
+    await wp.page.waitForTimeout(100);
+    await wp.page.focus('.list');
+    await wp.page.keyboard.press('e');
+    await wp.page.waitForTimeout(200);
+    const inView = await wp.page.evaluate((k) => {
+      const list = document.querySelector('.list') as HTMLElement;
+      const el = list.querySelector(`[data-key="${k}"]`) as HTMLElement | null;
+      if (!el) return false;
+      const a = el.getBoundingClientRect();
+      const b = list.getBoundingClientRect();
+      return a.bottom > b.top && a.top < b.bottom;
+    }, key);
+    assert.ok(inView, 'the collapsed, selected row is in view');
+    const afterCollapse = await viewportFilled();
+    assert.ok(afterCollapse.filled, `rows end at ${afterCollapse.bottom}, viewport at ${afterCollapse.want}`);
   });
 
   it('renders hostile completions as text and runs none of them', async () => {

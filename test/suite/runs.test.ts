@@ -96,7 +96,10 @@ describe('run explorer with the real trainer', function () {
       'acknowledged',
     );
     await waitFor('state stopped', () => state() === 'stopped');
-    assert.strictEqual(runs.tree.getTreeItem(runs.tree.runNode(runDir)).contextValue, 'run.stopped');
+    assert.strictEqual(
+      runs.tree.getTreeItem(runs.tree.runNode(runDir)).contextValue,
+      'run.stopped.checkpoints',
+    );
   });
 
   it('says there is nothing to control once the run has stopped', async () => {

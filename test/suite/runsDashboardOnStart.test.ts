@@ -1,5 +1,5 @@
 // grpoLens.openDashboardOnStart (default true): Start Run opens the run's dashboard once
-// the run appears.
+// the run appears, titled with the run's folder name as in the tree.
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -30,8 +30,7 @@ describe('Start Run opens the dashboard', function () {
         // gone already
       }
     }
-    const tab =
-      runDir && dashboardTab(`${runs.store()?.get(runDir)?.name ?? path.basename(runDir)} · Dashboard`);
+    const tab = runDir && dashboardTab(`${path.basename(runDir)} · Dashboard`);
     if (tab) await vscode.window.tabGroups.close(tab);
   });
 
@@ -40,8 +39,10 @@ describe('Start Run opens the dashboard', function () {
     const config = writeLongConfig(workspaceDir(), 'dash-on-start');
     runDir = await vscode.commands.executeCommand<string>('grpoLens.startRun', vscode.Uri.file(config));
     assert.ok(runDir, 'Start Run returned the run directory');
-    const run = await waitFor('the run in the store', () => runs.store()?.get(runDir!), 120_000);
-    const title = `${run.name ?? path.basename(runDir)} · Dashboard`;
+    await waitFor('the run in the store', () => runs.store()?.get(runDir!), 120_000);
+    // titled as the tree labels the run: its folder, not run.json's name (shared by every
+    // run of one config)
+    const title = `${path.basename(runDir)} · Dashboard`;
     const tab = await waitFor(`a webview tab titled "${title}"`, () => dashboardTab(title), 120_000);
     assert.ok(tab.input instanceof vscode.TabInputWebview);
   });

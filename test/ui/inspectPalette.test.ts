@@ -81,7 +81,7 @@ describe('Inspect Completion from the palette, driven like a person', function (
     await best.click();
     await quickInput.waitFor({ state: 'hidden' });
 
-    const tab = page.locator('.tabs-container .tab', { hasText: `completion-${n - 1}.txt` });
+    const tab = page.locator('.tabs-container .tab', { hasText: `completion-${n}.txt` });
     await tab.first().waitFor({ timeout: 30_000 });
     const editor = page.locator('.editor-instance .monaco-editor').first();
     await editor

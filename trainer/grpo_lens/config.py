@@ -50,9 +50,15 @@ def load_schema():
         return json.load(f)
 
 
+def _not_json(source, name):
+    raise ConfigError(f"{source} is not valid JSON: {name} is not a JSON number")
+
+
 def parse_config_text(text, source="config"):
+    """JSON with // and /* */ comments, nothing else: no trailing commas, no NaN or Infinity
+    (the extension checks by the same rule: trainer/tests/data/config_syntax_cases.json)."""
     try:
-        return json.loads(strip_comments(text))
+        return json.loads(strip_comments(text), parse_constant=lambda name: _not_json(source, name))
     except json.JSONDecodeError as e:
         where = f"line {e.lineno} column {e.colno}"
         raise ConfigError(f"{source} is not valid JSON: {e.msg} at {where}") from None

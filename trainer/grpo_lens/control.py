@@ -13,6 +13,9 @@ import time
 
 COMMANDS = ("pause", "resume", "checkpoint", "stop")
 POLL_SECONDS = 0.2
+# While paused, status.json is rewritten this often: where the extension cannot ask the
+# OS whether a pid is still this trainer (no /proc), a silent status means a dead one.
+HEARTBEAT_SECONDS = 30
 
 
 class Mailbox:
@@ -102,6 +105,7 @@ class Controller:
 
     def at_boundary(self, save_checkpoint):
         """Apply pending commands; wait while paused.  True when the run must stop."""
+        beat = time.monotonic()
         while True:
             pending, self.pending = self.pending, []
             for cmd in pending + self.mailbox.poll():
@@ -115,6 +119,9 @@ class Controller:
                     self.run.set_status(state="paused")
             if not self.paused:
                 return False
+            if time.monotonic() - beat >= HEARTBEAT_SECONDS:
+                beat = time.monotonic()
+                self.run.set_status()
             time.sleep(POLL_SECONDS)
 
     def _handle(self, cmd):

@@ -85,3 +85,19 @@ def test_existing_run_dir_is_left_alone(tmp_path, capsys):
     assert cli.main(["--config", cfg, "--run-dir", str(run_dir)]) == 2
     assert "already holds a run" in capsys.readouterr().err
     assert read_status(str(run_dir)) == {"state": "finished"}
+
+
+SYNTAX_CASES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "config_syntax_cases.json")
+
+
+def test_config_syntax_is_the_extensions():
+    # the same cases as test/unit/trainer/configSyntax.test.ts: one rule on both sides
+    with open(SYNTAX_CASES, encoding="utf-8") as f:
+        cases = json.load(f)["cases"]
+    for case in cases:
+        try:
+            parse_config_text(case["text"])
+            accepted = True
+        except ConfigError:
+            accepted = False
+        assert accepted == case["valid"], case["name"]

@@ -4,11 +4,12 @@ of a dead trainer are not replayed."""
 import argparse
 import json
 import os
+import threading
 import time
 
 import torch
 
-from grpo_lens import checkpoint, cli
+from grpo_lens import checkpoint, cli, control
 from grpo_lens.control import Controller
 from grpo_lens.run_dir import RunDir
 
@@ -111,4 +112,31 @@ def test_commands_written_after_the_process_started_are_kept(tmp_path):
     saved = []
     assert controller.at_boundary(saved.append) is False
     assert saved == [["new"]] and controller.stop_reason is None
+    run.close()
+
+
+def test_a_paused_trainer_keeps_its_status_fresh(tmp_path, monkeypatch):
+    # where /proc is absent the extension takes a long-silent status for a dead trainer
+    monkeypatch.setattr(control, "HEARTBEAT_SECONDS", 0.3)
+    run = RunDir(str(tmp_path))
+    run.set_status(state="running")
+    started = time.time()
+    with open(run.file("control.jsonl"), "w") as f:
+        f.write(json.dumps({"id": "p", "command": "pause", "time": started + 0.5}) + "\n")
+    controller = Controller(run, started)
+    beats = []
+    set_status = run.set_status
+    monkeypatch.setattr(run, "set_status", lambda **fields: (beats.append(fields), set_status(**fields)))
+
+    def resume_later():
+        time.sleep(1.2)
+        with open(run.file("control.jsonl"), "a") as f:
+            f.write(json.dumps({"id": "r", "command": "resume", "time": time.time()}) + "\n")
+
+    threading.Thread(target=resume_later).start()
+    paused_from = time.time()
+    assert controller.at_boundary(lambda ids: None) is False
+    assert beats[0] == {"state": "paused"} and beats[-1] == {"state": "running"}
+    assert len([b for b in beats if b == {}]) >= 2, beats
+    assert read_status(str(tmp_path))["updated"] >= paused_from + 0.6
     run.close()

@@ -1,18 +1,6 @@
-// Text from a run shown as text: invisible and reordering characters (bidi overrides,
-// control characters, NUL) become visible markers, so what is shown is what was logged.
-// Pure.
-
-// C0/C1 controls except tab and newline, bidi embeddings/overrides/isolates, zero-width marks.
-const HIDDEN =
-  // eslint-disable-next-line no-control-regex
-  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069\u061C\uFEFF]/g;
-
-export function visibleText(text: string): string {
-  return text.replace(
-    HIDDEN,
-    (c) => `\u27e6U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}\u27e7`,
-  );
-}
+// Formatting of numbers and durations for the webviews, and visibleText, shared with the
+// host (src/contract/visibleText.ts). Pure.
+export { visibleText } from '../../src/contract/visibleText';
 
 export function formatNumber(value: number, digits = 3): string {
   if (!Number.isFinite(value)) return String(value);

@@ -99,8 +99,18 @@ export class VirtualList<T> {
     return Math.max(0, lo);
   }
 
-  /** Renders the rows in view, measures them, and re-lays out if a height changed. */
+  /**
+   * Renders the rows in view, measures them, and re-lays out if a height changed. Rows
+   * shorter than estimated leave the viewport's bottom uncovered, so after re-measuring,
+   * which rows are in view is worked out again (a few rounds: each measures more rows).
+   */
   update(): void {
+    for (let round = 0; round < 8 && this.renderVisible(); round++);
+    for (const [i, el] of this.rendered) el.style.top = `${this.offsets[i]}px`;
+  }
+
+  /** One round of update(); true when a measured height changed the layout. */
+  private renderVisible(): boolean {
     const margin = this.options.overscanPx ?? 400;
     const top = Math.max(0, this.scroller.scrollTop - margin);
     const bottom = this.scroller.scrollTop + (this.scroller.clientHeight || 800) + margin;
@@ -132,6 +142,6 @@ export class VirtualList<T> {
       }
     }
     if (changed) this.layout();
-    for (const [i, el] of this.rendered) el.style.top = `${this.offsets[i]}px`;
+    return changed;
   }
 }

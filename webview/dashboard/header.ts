@@ -60,7 +60,9 @@ export class DashboardHeader {
   }
 
   set(header: RunHeader): void {
+    // the host sends the name in visible form already (bidi overrides cannot reverse it)
     this.name.textContent = header.name;
+    this.name.title = header.name;
     this.state.textContent = header.state;
     this.state.className = `badge state state-${header.state.replace(/[^a-z]/g, '')}`;
     this.step.textContent = header.totalSteps

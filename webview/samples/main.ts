@@ -37,6 +37,12 @@ const slider = h('input', {
   className: 'step-slider',
   attrs: { type: 'range', min: '0', max: '0', value: '0', 'aria-label': 'Step' },
 });
+// With many steps the slider moves hundreds of steps per pixel: a step can be typed here
+// (Enter goes to the nearest step with samples); arrows move one step, Page Up/Down a page.
+const stepBox = ce('vscode-text-field', {
+  className: 'step-box',
+  attrs: { size: '7', placeholder: 'step', 'aria-label': 'Go to step (Enter)' },
+});
 const latest = ce('vscode-button', { text: 'Latest', attrs: { appearance: 'secondary' } }, [
   slotted(icon('debug-step-over'), 'start'),
 ]);
@@ -76,6 +82,7 @@ app.append(
     h('span', { className: 'grow' }),
     stepLabel,
     slider,
+    stepBox,
     latest,
     followBox,
   ]),
@@ -158,6 +165,7 @@ async function showStep(s: number): Promise<void> {
   const index = steps.indexOf(s);
   if (index >= 0) (slider as HTMLInputElement).value = String(index);
   stepLabel.textContent = `step ${s}`;
+  (stepBox as unknown as { value: string }).value = String(s);
   const result = await host.request('samplesAt', { runId, step: s });
   if (step !== s) return;
   groups = result.groups;
@@ -167,6 +175,30 @@ async function showStep(s: number): Promise<void> {
 
 function mergeSteps(a: number[], b: number[]): number[] {
   return [...new Set([...a, ...b])].sort((x, y) => x - y);
+}
+
+/** The logged step closest to `s` (the earlier one on a tie). */
+function closestStep(all: number[], s: number): number | undefined {
+  let best: number | undefined;
+  for (const x of all) if (best === undefined || Math.abs(x - s) < Math.abs(best - s)) best = x;
+  return best;
+}
+
+/** Goes to the step `offset` logged steps away from the one shown (clamped to the ends). */
+function stepBy(offset: number): void {
+  if (steps.length === 0) return;
+  const at = step === undefined ? steps.length - 1 : Math.max(0, steps.indexOf(step));
+  goTo(steps[Math.max(0, Math.min(steps.length - 1, at + offset))]);
+}
+
+function goTo(s: number): void {
+  setFollow(s === steps[steps.length - 1] && follow);
+  void showStep(s);
+}
+
+/** A page of steps, as the slider's Page Up/Down moves: a tenth of them. */
+function pageOfSteps(): number {
+  return Math.max(1, Math.round(steps.length / 10));
 }
 
 function nearestStep(s: number): number {
@@ -206,16 +238,34 @@ scroller.addEventListener('keydown', (e: KeyboardEvent) => {
   if (e.key === 'ArrowDown' || e.key === 'j') move(1);
   else if (e.key === 'ArrowUp' || e.key === 'k') move(-1);
   else if (e.key === 'Enter' && row?.kind === 'completion') actions.inspect(row.group, row.completion);
-  else if ((e.key === ' ' || e.key === 'e') && row) actions.toggle(`${row.key}:text`);
-  else return;
+  else if ((e.key === ' ' || e.key === 'e') && row) {
+    actions.toggle(`${row.key}:text`);
+    // collapsing a long text read far down would leave the view far below the row
+    list.scrollToIndex(rows.indexOf(row));
+  } else return;
   e.preventDefault();
 });
 
 slider.addEventListener('input', () => {
   const s = steps[Number((slider as HTMLInputElement).value)];
-  if (s === undefined) return;
-  setFollow(s === steps[steps.length - 1] && follow);
-  void showStep(s);
+  if (s !== undefined) goTo(s);
+});
+
+const STEP_KEYS: Record<string, () => number> = {
+  ArrowUp: () => 1,
+  ArrowDown: () => -1,
+  PageUp: () => pageOfSteps(),
+  PageDown: () => -pageOfSteps(),
+};
+stepBox.addEventListener('keydown', (e: KeyboardEvent) => {
+  if (e.key === 'Enter') {
+    const typed = Number(valueOf(stepBox).trim());
+    const s = valueOf(stepBox).trim() && Number.isFinite(typed) ? closestStep(steps, typed) : undefined;
+    if (s !== undefined) goTo(s);
+    else if (step !== undefined) (stepBox as unknown as { value: string }).value = String(step);
+  } else if (STEP_KEYS[e.key]) stepBy(STEP_KEYS[e.key]());
+  else return;
+  e.preventDefault();
 });
 latest.addEventListener('click', () => steps.length && void showStep(steps[steps.length - 1]));
 

@@ -2,6 +2,7 @@
 // from the run goes in through textContent (visibleText makes hidden characters visible).
 import type { CompletionView, GroupView } from '../../src/contract/messages';
 import { ce, h, icon } from '../common/dom';
+import { completionNumber } from '../../src/contract/completionNumber';
 import { formatNumber, visibleText } from '../common/text';
 import type { Row } from './filter';
 
@@ -128,7 +129,16 @@ function completionRow(row: Extract<Row, { kind: 'completion' }>, actions: RowAc
       className: `row completion-row${selected ? ' selected' : ''}`,
       attrs: { 'data-key': row.key, role: 'option', 'aria-selected': String(selected) },
     },
-    [meta, collapsible(`${row.key}:text`, `Completion ${c.index}`, c.text, actions, c.fullLength)],
+    [
+      meta,
+      collapsible(
+        `${row.key}:text`,
+        `Completion ${completionNumber(c.index)}`,
+        c.text,
+        actions,
+        c.fullLength,
+      ),
+    ],
   );
   el.addEventListener('click', () => actions.select(row.key));
   el.addEventListener('dblclick', () => actions.inspect(row.group, c));

@@ -2,6 +2,7 @@
 // src/grpo/advantages.ts must be the trainer's. Needs /usr/bin/python3 with torch.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { groupAdvantages } from '../../../src/grpo/advantages';
 import { scoreWithTrainer } from '../../../src/panels/playgroundScoring';
@@ -56,5 +57,42 @@ describe('playground scoring through the trainer CLI', function () {
       }),
       (err: Error) => /^Scoring failed/.test(err.message) && !err.message.includes('\n'),
     );
+  });
+
+  it('keeps the user’s PYTHONPATH and runs in the config’s folder', async () => {
+    // A user reward module found only through the user's PYTHONPATH, that reads a file
+    // relative to its working folder: the config folder.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'grpo-lens-score-env-'));
+    const userLib = path.join(tmp, 'lib');
+    const configDir = path.join(tmp, 'project');
+    fs.mkdirSync(userLib);
+    fs.mkdirSync(configDir);
+    fs.writeFileSync(
+      path.join(userLib, 'user_rewards.py'),
+      'import os\n' +
+        'def marker(prompts, completions, references, **kw):\n' +
+        '    return [1.0 if os.path.exists("marker.txt") else -1.0 for _ in completions]\n',
+    );
+    fs.writeFileSync(path.join(configDir, 'marker.txt'), 'here');
+    const saved = process.env.PYTHONPATH;
+    process.env.PYTHONPATH = userLib;
+    try {
+      const scored = await scoreWithTrainer({
+        python: PYTHON,
+        trainerDir: path.join(ROOT, 'trainer'),
+        config: {
+          ...config,
+          config_dir: configDir,
+          rewards: [{ name: 'marker', function: 'user_rewards:marker' }],
+        },
+        prompt: '1+1=',
+        completions: ['2', '3'],
+      });
+      assert.deepStrictEqual(scored.rewards, [1, 1]);
+    } finally {
+      if (saved === undefined) delete process.env.PYTHONPATH;
+      else process.env.PYTHONPATH = saved;
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -50,6 +50,6 @@ describe('inspected completion document', () => {
     assert.deepStrictEqual(decodeAddress(encodeAddress(a)), a);
     assert.strictEqual(decodeAddress('{"runId":1}'), undefined);
     assert.strictEqual(decodeAddress('not json'), undefined);
-    assert.strictEqual(completionPath('my run/../x', a), '/my_run_.._x/step-4/group-1/completion-3.txt');
+    assert.strictEqual(completionPath('my run/../x', a), '/my_run_.._x/step-4/group-1/completion-4.txt');
   });
 });

@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { ADVANTAGE_EPS, groupAdvantages } from '../../../src/grpo/advantages';
 import { rewardStd, TEXT_LIMIT, toGroupView } from '../../../src/panels/samplesView';
 import { secondsPerStep, toRunHeader } from '../../../src/panels/runHeader';
 import type { Completion } from '../../../src/runs/model';
@@ -44,8 +45,17 @@ describe('samples view', () => {
     assert.strictEqual(g.completions[0].text, '5');
   });
 
-  it('computes the population std of rewards', () => {
-    assert.strictEqual(rewardStd([0, 2]), 1);
+  it('shows the std the advantages divide by: the sample std, and 0 when all rewards are equal', () => {
+    assert.strictEqual(rewardStd([0, 2]), Math.SQRT2);
+    const rewards = [1, 0, 0, 1, 1, 0, 1, 0];
+    const g = toGroupView({ step: 1, group: 0, prompt: 'p', completions: rewards.map((r) => c(r)) });
+    const [advantages] = groupAdvantages([rewards]);
+    // A_i = (r_i - mean) / (std + eps): the shown std is the one that gives the advantages.
+    advantages.forEach((a, i) =>
+      assert.ok(Math.abs(a - (rewards[i] - 0.5) / (g.rewardStd + ADVANTAGE_EPS)) < 1e-12),
+    );
+    const same = toGroupView({ step: 1, group: 0, prompt: 'p', completions: [c(0.1), c(0.1), c(0.1)] });
+    assert.strictEqual(same.rewardStd, 0);
   });
 });
 

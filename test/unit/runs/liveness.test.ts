@@ -1,6 +1,9 @@
 import * as assert from 'assert';
 import { spawn } from 'child_process';
-import { isProcessAlive, processStartTime } from '../../../src/runs/liveness';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { HEARTBEAT_FLOOR_SECONDS, isProcessAlive, processStartTime } from '../../../src/runs/liveness';
 
 describe('process liveness', () => {
   it('reads a process start time close to now', async () => {
@@ -39,5 +42,42 @@ describe('process liveness', () => {
     await new Promise((resolve) => child.on('exit', resolve));
     assert.strictEqual(isProcessAlive(child.pid!), false);
     assert.strictEqual(isProcessAlive(undefined), undefined);
+  });
+
+  describe('where there is no /proc (macOS, Windows)', () => {
+    const noProc = fs.mkdtempSync(path.join(os.tmpdir(), 'grpo-lens-no-proc-'));
+    after(() => fs.rmSync(noProc, { recursive: true, force: true }));
+    const now = Date.now() / 1000;
+
+    it('calls a live pid whose run wrote no status for long dead: the pid was recycled', () => {
+      const child = spawn('sleep', ['5']);
+      try {
+        const anHourAgo = now - 3600;
+        assert.strictEqual(isProcessAlive(child.pid!, anHourAgo, { procRoot: noProc, now }), false);
+        assert.strictEqual(isProcessAlive(child.pid!, now - 5, { procRoot: noProc, now }), true);
+      } finally {
+        child.kill();
+      }
+    });
+
+    it('allows a generous multiple of the expected step time, never less than the floor', () => {
+      const child = spawn('sleep', ['5']);
+      try {
+        const alive = (silentFor: number, expectedStepSeconds?: number) =>
+          isProcessAlive(child.pid!, now - silentFor, { procRoot: noProc, now, expectedStepSeconds });
+        assert.strictEqual(alive(HEARTBEAT_FLOOR_SECONDS - 10, 1), true, 'fast steps still get the floor');
+        assert.strictEqual(alive(HEARTBEAT_FLOOR_SECONDS + 10, 1), false);
+        assert.strictEqual(alive(30 * 60, 120), true, 'twenty 2-minute steps');
+        assert.strictEqual(alive(50 * 60, 120), false);
+      } finally {
+        child.kill();
+      }
+    });
+
+    it('still calls a gone process dead at once', async () => {
+      const child = spawn('true');
+      await new Promise((resolve) => child.on('exit', resolve));
+      assert.strictEqual(isProcessAlive(child.pid!, now, { procRoot: noProc, now }), false);
+    });
   });
 });
