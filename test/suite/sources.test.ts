@@ -87,16 +87,16 @@ describe('runs of other trainers (extension host)', function () {
       },
     ]);
     const run = await waitFor(
-      'the verl run',
+      // listed once its files appear; its steps follow as the watcher reads what was written
+      'the verl run at step 3',
       () =>
         runs
           .store()
           ?.runs()
-          .find((r) => r.source === 'verl'),
+          .find((r) => r.source === 'verl' && r.step === 3),
       30_000,
     );
     assert.strictEqual(run.id, file);
-    assert.strictEqual(run.step, 3);
     await exercise(runs, run, folder);
     writeVerl([{ op: 'log', path: file, writer: 'json', open: false, lines: [verlStep(4)] }]);
     await waitFor('step 4', () => runs.store()?.get(run.id)?.step === 4, 30_000);
@@ -113,12 +113,13 @@ describe('runs of other trainers (extension host)', function () {
     });
     writer.steps(3);
     const run = await waitFor(
-      'the TRL run',
+      // listed once its files appear; its steps follow as the watcher reads what was written
+      'the TRL run at step 3',
       () =>
         runs
           .store()
           ?.runs()
-          .find((r) => r.source === 'trl'),
+          .find((r) => r.source === 'trl' && r.step === 3),
       30_000,
     );
     assert.strictEqual(run.id, folder);
