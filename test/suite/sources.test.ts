@@ -10,7 +10,10 @@ import type { RunsApi } from '../../src/commands/register';
 import type { DashboardPanel } from '../../src/panels/dashboardPanel';
 import type { SamplesPanel } from '../../src/panels/samplesPanel';
 import type { RunSummary } from '../../src/runs/model';
+import { EventFileWriter } from '../fixtures/writers/tfevents';
 import { TrlRunWriter } from '../fixtures/writers/trlRun';
+import { grpoStatus, logTrain } from '../unit/sources/openrlhf/logTrain';
+import { TrackioWriter } from '../unit/sources/trackio/writer';
 import { runsApi, waitFor, workspaceDir } from './runsHelpers';
 
 type Opened = { editor: vscode.TextEditor; decoratedTokens: number };
@@ -42,7 +45,7 @@ function listing(dir: string): string[] {
     .sort();
 }
 
-async function exercise(runs: RunsApi, run: RunSummary, folder: string): Promise<void> {
+async function exercise(runs: RunsApi, run: RunSummary, folder: string, withSamples = true): Promise<void> {
   const item = runs.tree.getTreeItem(runs.tree.runNode(run.id));
   assert.match(String(item.description), new RegExp(`^${run.sourceLabel} · `));
   assert.match(String(item.contextValue), /^foreign\./, 'no control menus for a run we only read');
@@ -52,15 +55,18 @@ async function exercise(runs: RunsApi, run: RunSummary, folder: string): Promise
   const samples = (await vscode.commands.executeCommand<SamplesPanel>('grpoLens.showSamples', run.id))!;
   await waitFor('samples served', () => (samples.host.postedByType.reply ?? 0) >= 1, 60_000);
   const steps = await runs.store()!.sampleSteps(run.id);
-  const [group] = await runs.store()!.samplesAt(run.id, steps[steps.length - 1]);
-  const opened = (await vscode.commands.executeCommand<Opened>('grpoLens.inspectCompletion', {
-    runId: run.id,
-    step: group.step,
-    group: group.group,
-    index: 0,
-  }))!;
-  assert.match(opened.editor.document.getText(), /no token data was logged/);
-  assert.strictEqual(opened.decoratedTokens, 0);
+  assert.strictEqual(steps.length > 0, withSamples, `sample steps: ${steps.join(', ')}`);
+  if (withSamples) {
+    const [group] = await runs.store()!.samplesAt(run.id, steps[steps.length - 1]);
+    const opened = (await vscode.commands.executeCommand<Opened>('grpoLens.inspectCompletion', {
+      runId: run.id,
+      step: group.step,
+      group: group.group,
+      index: 0,
+    }))!;
+    assert.match(opened.editor.document.getText(), /no token data was logged/);
+    assert.strictEqual(opened.decoratedTokens, 0);
+  }
   assert.strictEqual(await vscode.commands.executeCommand('grpoLens.pauseRun', run.id), 'read-only');
   assert.deepStrictEqual(listing(folder), before, 'nothing written into the trainer’s folder');
   dashboard.dispose();
@@ -126,5 +132,53 @@ describe('runs of other trainers (extension host)', function () {
     await exercise(runs, run, folder);
     writer.step();
     await waitFor('step 4', () => runs.store()?.get(run.id)?.step === 4, 30_000);
+  });
+
+  it('Trackio: a project database while Trackio writes it is listed, opens, grows live', async () => {
+    const folder = path.join(workspaceDir(), 'trackio');
+    fs.mkdirSync(folder, { recursive: true });
+    const writer = await TrackioWriter.start(folder);
+    try {
+      await writer.log('grpo-1', [1, 2, 3]);
+      const run = await waitFor(
+        'the Trackio run at step 3',
+        () =>
+          runs
+            .store()
+            ?.runs()
+            .find((r) => r.source === 'trackio' && r.step === 3),
+        30_000,
+      );
+      assert.strictEqual(run.name, 'proj/grpo-1');
+      await exercise(runs, run, folder);
+      await writer.log('grpo-1', [4]);
+      await waitFor('step 4', () => runs.store()?.get(run.id)?.step === 4, 30_000);
+    } finally {
+      await writer.close();
+    }
+  });
+
+  it('OpenRLHF and TensorBoard logdirs: listed with their sources, open, grow live', async () => {
+    const folder = path.join(workspaceDir(), 'tb_logs');
+    const openrlhf = new EventFileWriter(path.join(folder, 'qwen-openrlhf'));
+    for (const step of [1, 2, 3]) logTrain(openrlhf, step, grpoStatus(step));
+    const plain = new EventFileWriter(path.join(folder, 'plain'));
+    for (const step of [1, 2, 3]) plain.addScalar('train/loss', 1 / step, step);
+    const find = (source: string) =>
+      waitFor(
+        `the ${source} run at step 3`,
+        () =>
+          runs
+            .store()
+            ?.runs()
+            .find((r) => r.source === source && r.step === 3),
+        30_000,
+      );
+    const o = await find('openrlhf');
+    await exercise(runs, o, folder);
+    const t = await find('tensorboard');
+    await exercise(runs, t, folder, false);
+    logTrain(openrlhf, 4, grpoStatus(4));
+    await waitFor('OpenRLHF step 4', () => runs.store()?.get(o.id)?.step === 4, 30_000);
   });
 });
