@@ -15,6 +15,21 @@ const START_SLACK_SECONDS = 2;
 export const HEARTBEAT_STEPS = 20;
 export const HEARTBEAT_FLOOR_SECONDS = 10 * 60;
 
+/** The median time between the last steps (rows in step order, `time` in Unix seconds), if known. */
+export function expectedStepSeconds(
+  rows: { step: number; time?: number }[],
+  lookback = 20,
+): number | undefined {
+  const timed = rows.filter((r) => typeof r.time === 'number').slice(-(lookback + 1));
+  const gaps: number[] = [];
+  for (let i = 1; i < timed.length; i++) {
+    const steps = timed[i].step - timed[i - 1].step;
+    if (steps > 0) gaps.push(((timed[i].time as number) - (timed[i - 1].time as number)) / steps);
+  }
+  if (gaps.length === 0) return undefined;
+  return gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)];
+}
+
 export interface LivenessOptions {
   /** Seconds one step is expected to take (e.g. the median of recent steps). */
   expectedStepSeconds?: number;

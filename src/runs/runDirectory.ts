@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import { eventKind, eventMessage, resumedFromStep } from './events';
 import { JsonlFollower } from './follower';
-import { isProcessAlive } from './liveness';
+import { expectedStepSeconds, isProcessAlive } from './liveness';
 import { streamCurrentMetrics } from './metricsHistory';
 import { DEFAULT_WINDOW, MetricsWindow, readMetricRecord } from './metricsWindow';
 import type { CheckpointInfo, MetricRow, RunChange, RunSummary, SampleGroup } from './model';
@@ -119,7 +119,9 @@ export class RunDirectory {
   private reduce(): RunSummary {
     const pid = typeof this.status?.pid === 'number' ? this.status.pid : undefined;
     const updated = typeof this.status?.updated === 'number' ? this.status.updated : undefined;
-    this.processAlive = isProcessAlive(pid, updated);
+    this.processAlive = isProcessAlive(pid, updated, {
+      expectedStepSeconds: expectedStepSeconds(this.window.all),
+    });
     const failed = [...this.events].reverse().find((e) => eventKind(e) === 'failed');
     return summarize({
       dir: this.dir,

@@ -3,7 +3,12 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { HEARTBEAT_FLOOR_SECONDS, isProcessAlive, processStartTime } from '../../../src/runs/liveness';
+import {
+  expectedStepSeconds,
+  HEARTBEAT_FLOOR_SECONDS,
+  isProcessAlive,
+  processStartTime,
+} from '../../../src/runs/liveness';
 
 describe('process liveness', () => {
   it('reads a process start time close to now', async () => {
@@ -79,5 +84,19 @@ describe('process liveness', () => {
       await new Promise((resolve) => child.on('exit', resolve));
       assert.strictEqual(isProcessAlive(child.pid!, now, { procRoot: noProc, now }), false);
     });
+  });
+});
+
+describe('the expected step time the heartbeat allows for', () => {
+  it('is the median time per step over the last steps, ignoring rows without a time', () => {
+    const rows = [
+      { step: 1, time: 100 },
+      { step: 2, time: 110 },
+      { step: 3 },
+      { step: 4, time: 130 },
+      { step: 5, time: 200 },
+    ];
+    assert.strictEqual(expectedStepSeconds(rows), 10);
+    assert.strictEqual(expectedStepSeconds([{ step: 1, time: 5 }]), undefined);
   });
 });
