@@ -22,7 +22,7 @@ const INDEX_ROWS = 64;
  * few enough to read fast from the end of a large event file; the window then fills
  * to its capacity as the run grows, and the whole history is streamed on request.
  */
-const SESSION_FIRST_ROWS = 1000;
+const SESSION_FIRST_ROWS = 300;
 
 /** How long a foreign run's files may stay unchanged before it is called idle. */
 export function idleAfterMs(): number {
@@ -176,13 +176,13 @@ export class FeedSession implements RunSession {
   constructor(private readonly parts: FeedParts) {}
 
   async open(): Promise<void> {
+    this.append(await this.parts.metrics.tail(SESSION_FIRST_ROWS).catch(() => undefined));
     // The first samples poll lists what is there already (later polls report only new
     // steps); it may open every file of a large run, so the first paint does not wait for it.
     this.samplesListed = this.parts.samples?.poll().then(
       () => undefined,
       () => undefined,
     );
-    this.append(await this.parts.metrics.tail(SESSION_FIRST_ROWS).catch(() => undefined));
   }
 
   async update(): Promise<SessionChange> {

@@ -92,7 +92,7 @@ class EventsMetricFeed implements MetricFeed {
     const tail = await readTailRecords(file, (records) => stepsIn(records) > need);
     if (!tail) return [];
     this.readers.set(file, new RecordReader(file, { ...tail.end, identity: tail.identity }));
-    const { rows, undecodable } = rowsOf(tail.records, this.table, this.prefixes);
+    const { rows, undecodable } = rowsOf(lastSteps(tail.records, need + 1), this.table, this.prefixes);
     count(bad, file, tail.bad + undecodable);
     // Unless the whole file was read, the stretch holds more than `need` steps: the first,
     // which may have begun before the stretch, is left out with the others before the last `need`.
@@ -111,6 +111,19 @@ function scalarStep(data: Uint8Array): number | null {
     stepOfRecord.set(data, step);
   }
   return step;
+}
+
+/** The records from the start of the last `steps` steps on (a tail read overshoots; only these are decoded into rows). */
+function lastSteps(records: Uint8Array[], steps: number): Uint8Array[] {
+  let seen = 0;
+  let last: number | undefined;
+  for (let i = records.length - 1; i >= 0; i--) {
+    const step = scalarStep(records[i]);
+    if (step === null || step === last) continue;
+    last = step;
+    if (++seen > steps) return records.slice(i + 1);
+  }
+  return records;
 }
 
 /** Steps (runs of consecutive events of one step) among the records' scalars. */
