@@ -171,7 +171,7 @@ function addCounts(into: Record<string, number>, counts: Record<string, number> 
 /** What an open foreign run holds: a window of recent rows; samples read on request. */
 export class FeedSession implements RunSession {
   private readonly window = new MetricsWindow();
-  private samplesListed: Promise<void> | undefined;
+  private samplesQueue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly parts: FeedParts) {}
 
@@ -179,16 +179,12 @@ export class FeedSession implements RunSession {
     this.append(await this.parts.metrics.tail(SESSION_FIRST_ROWS).catch(() => undefined));
     // The first samples poll lists what is there already (later polls report only new
     // steps); it may open every file of a large run, so the first paint does not wait for it.
-    this.samplesListed = this.parts.samples?.poll().then(
-      () => undefined,
-      () => undefined,
-    );
+    void this.oneAtATime(() => this.parts.samples?.poll());
   }
 
   async update(): Promise<SessionChange> {
-    await this.samplesListed;
     const change = this.append(await this.parts.metrics.poll().catch(() => undefined));
-    const samples = await this.parts.samples?.poll().catch(() => undefined);
+    const samples = await this.oneAtATime(() => this.parts.samples?.poll());
     if (samples && samples.newSteps.length > 0) change.newSampleSteps = samples.newSteps;
     return change;
   }
@@ -208,11 +204,18 @@ export class FeedSession implements RunSession {
   }
 
   async sampleSteps(): Promise<number[]> {
-    return (await this.parts.samples?.steps()) ?? [];
+    return (await this.oneAtATime(() => this.parts.samples?.steps())) ?? [];
   }
 
   async samplesAt(step: number): Promise<SampleGroup[]> {
-    return (await this.parts.samples?.at(step)) ?? [];
+    return (await this.oneAtATime(() => this.parts.samples?.at(step))) ?? [];
+  }
+
+  /** A samples feed keeps state between calls (listings, indexes): it is asked one thing at a time. */
+  private oneAtATime<T>(ask: () => Promise<T> | undefined): Promise<T | undefined> {
+    const answer = this.samplesQueue.then(ask).catch(() => undefined);
+    this.samplesQueue = answer.then(() => undefined);
+    return answer;
   }
 
   dispose(): void {
