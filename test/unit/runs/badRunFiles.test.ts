@@ -101,16 +101,6 @@ describe('bad run files, said plainly', () => {
     assert.strictEqual(store.get(dir)?.state, 'failed');
     assert.strictEqual(store.get(dir)?.error, 'config: "beta" must be a number');
   });
-});
-
-describe('bad sample lines, said plainly', () => {
-  let root: string;
-  let store: RunIndexStore;
-  beforeEach(() => (root = makeTempDir()));
-  afterEach(() => {
-    store?.dispose();
-    removeDir(root);
-  });
 
   it('counts bad lines appended to samples.jsonl on the run, and never lists an empty group', async () => {
     const dir = run(root, 'f', {
@@ -121,8 +111,7 @@ describe('bad sample lines, said plainly', () => {
         { step: 1, group: 0, prompt: 'p', completions: [{ text: 'a', reward: 1, advantage: 0 }] },
       ]),
     });
-    store = new RunIndexStore({ roots: () => [root], debounceMs: 10 });
-    await store.start();
+    await open();
     const invalidUtf8 = Buffer.concat([
       Buffer.from('{"step": 2, "group": 0, "prompt": "'),
       Buffer.from([0xff, 0xfe, 0xfd]),
