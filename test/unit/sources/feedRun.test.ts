@@ -1,6 +1,7 @@
 // FeedRun and FeedSession: what every foreign source gets for free.
 import * as assert from 'assert';
-import { FeedSession, foreignState, mergeSteps } from '../../../src/runs/sources/feedRun';
+import { foreignState } from '../../../src/runs/sources/feedRun';
+import { FeedSession, mergeSteps } from '../../../src/runs/sources/feedSession';
 import type { FeedParts, MetricFeed, SampleFeed } from '../../../src/runs/sources/source';
 
 const noMetrics: MetricFeed = {
