@@ -3,9 +3,9 @@
 // Folder…" (kept per workspace), and Trackio's folder when it exists.
 import * as fs from 'fs';
 import * as path from 'path';
-import picomatch from 'picomatch';
 import * as vscode from 'vscode';
 import type { ScanRoot } from './discovery';
+import { excludedBy } from './excludes';
 import { defaultTrackioDir } from './sources/trackio';
 
 /** How deep below a workspace folder a run's folder may be (runs/x, outputs/x/y…). */
@@ -45,21 +45,13 @@ export class RunPlaces {
     )
       .filter(([, on]) => on === true)
       .map(([glob]) => glob);
-    return excludedBy(patterns, folders);
+    // Asked for every folder the walk and the watcher meet: the matcher is built once per setting.
+    const key = JSON.stringify([patterns, folders]);
+    if (this.excluded?.key !== key) this.excluded = { key, test: excludedBy(patterns, folders) };
+    return this.excluded.test;
   }
-}
 
-/** files.exclude globs are relative to a workspace folder; a path outside every folder is never excluded. */
-export function excludedBy(patterns: string[], folders: string[]): (absolutePath: string) => boolean {
-  if (patterns.length === 0) return () => false;
-  const match = picomatch(patterns, { dot: true });
-  return (absolutePath) =>
-    folders.some((folder) => {
-      const rel = path.relative(folder, absolutePath);
-      return (
-        rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && match(rel.split(path.sep).join('/'))
-      );
-    });
+  private excluded: { key: string; test: (absolutePath: string) => boolean } | undefined;
 }
 
 function dedupe(roots: ScanRoot[]): ScanRoot[] {
