@@ -19,7 +19,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
 
   constructor(
     private readonly runs: LazyRunStore,
-    private readonly redrawMs = 1000,
+    private readonly redrawMs = 300,
   ) {
     void runs.whenReady().then((store) => {
       this.subscription = store.onDidChange((changes) => this.noteChanges(changes));
@@ -28,9 +28,9 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
   }
 
   /**
-   * Redraws only the runs that changed, at most every redrawMs: a live run changes
-   * several times a second, and redrawing the whole tree each time would close an
-   * open context menu and flicker.
+   * Redraws only the runs that changed: at once after a quiet spell (so the tree keeps
+   * up with the dashboard), then at most every redrawMs while a live run changes several
+   * times a second (redrawing a row closes its open hover and flickers).
    */
   private noteChanges(changes: RunChange[]): void {
     for (const change of changes.filter((c) => c.summary || c.removed)) {
@@ -42,11 +42,16 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
       else if (this.pending !== 'all') this.pending.add(change.runId);
     }
     if (this.pending !== 'all' && this.pending.size === 0) return;
-    this.flushTimer ??= setTimeout(() => this.redraw(), this.redrawMs);
+    if (this.flushTimer) return;
+    const wait = Math.max(0, this.lastRedraw + this.redrawMs - Date.now());
+    this.flushTimer = setTimeout(() => this.redraw(), wait);
   }
+
+  private lastRedraw = 0;
 
   private redraw(): void {
     this.flushTimer = undefined;
+    this.lastRedraw = Date.now();
     const pending = this.pending;
     this.pending = new Set();
     if (pending === 'all') return this.changed.fire(undefined);

@@ -119,4 +119,27 @@ describe('run tree redraws', () => {
     assert.deepStrictEqual(fired, [undefined]);
     tree.dispose();
   });
+
+  it('keeps up with a live run: a change after a quiet spell is drawn at once, a burst at most every redrawMs', async () => {
+    const a = summary('/work/runs/a', { state: 'running' });
+    const fake = fakeStore([a]);
+    const tree = new RunTreeProvider(fake.lazy, 1000);
+    const fired: number[] = [];
+    for (const node of await tree.getChildren()) tree.getTreeItem(node);
+    await new Promise((r) => setTimeout(r, 20));
+    tree.onDidChangeTreeData(() => fired.push(Date.now()));
+    const started = Date.now();
+    fake.update({ ...a, step: 21 });
+    fake.fire([{ runId: a.id, summary: true }]);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.strictEqual(fired.length, 1, 'drawn at once');
+    assert.ok(fired[0] - started < 50);
+    fake.update({ ...a, step: 22 });
+    fake.fire([{ runId: a.id, summary: true }]);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.strictEqual(fired.length, 1, 'the next change of a burst waits');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.strictEqual(fired.length, 2);
+    tree.dispose();
+  });
 });
