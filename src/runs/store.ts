@@ -30,6 +30,9 @@ export interface StoreOptions {
 
 type Listener = (changes: RunChange[]) => void;
 
+/** How many new runs are read at once when the store starts. */
+const OPEN_AT_ONCE = 8;
+
 /** Files below a run's folder that the watcher still reports (TRL's runs/<date>/events…). */
 const DEPTH_BELOW_RUN = 2;
 
@@ -167,8 +170,10 @@ export class RunIndexStore implements RunStore, Disposable {
       this.forget(id);
       changes.push({ runId: id, removed: true, summary: true });
     }
-    for (const run of found.filter((r) => !this.readers.has(r.id))) {
-      changes.push(await this.add(run));
+    // New runs are read a few at a time: a source may wait on a subprocess (Trackio) or the disk.
+    const fresh = found.filter((r) => !this.readers.has(r.id));
+    for (let i = 0; i < fresh.length; i += OPEN_AT_ONCE) {
+      changes.push(...(await Promise.all(fresh.slice(i, i + OPEN_AT_ONCE).map((run) => this.add(run)))));
     }
     return changes;
   }
