@@ -15,7 +15,11 @@ export function trackioParts(run: FoundRun, options: TrackioOptions = {}): FeedP
   const health = new TrackioHealth(db);
   const metrics = new TrackioMetricFeed(db, runName, health, options);
   let config: Record<string, unknown> | undefined;
-  const rewards = () => ({ names: [...metrics.rewardNames], weights: numbers(config?.reward_weights) });
+  const rewards = () => ({
+    names: [...metrics.rewardNames],
+    weights: numbers(config?.reward_weights),
+    numGenerations: typeof config?.num_generations === 'number' ? config.num_generations : undefined,
+  });
   const samples = new TrackioSampleFeed(db, runName, health, rewards, options);
 
   const facts = async (): Promise<RunFacts> => {
