@@ -158,12 +158,12 @@ export class RunIndexStore implements RunStore, Disposable {
 
   private async rescan(): Promise<RunChange[]> {
     const roots = this.options.roots().map(toScanRoot);
-    await this.watch(roots);
-    const found = await findRuns(roots, {
-      isExcluded: this.options.isExcluded,
-      sources: SOURCES,
-      fallbacks: FALLBACK_SOURCES,
-    });
+    // The watcher starts before the walk reads anything, so nothing written meanwhile is missed;
+    // its first scan of the tree and the walk run side by side.
+    const [, found] = await Promise.all([
+      this.watch(roots),
+      findRuns(roots, { isExcluded: this.options.isExcluded, sources: SOURCES, fallbacks: FALLBACK_SOURCES }),
+    ]);
     const ids = new Set(found.map((r) => r.id));
     const changes: RunChange[] = [];
     for (const id of [...this.readers.keys()].filter((id) => !ids.has(id))) {

@@ -16,21 +16,31 @@ const SESSION_FIRST_ROWS = 300;
 export class FeedSession implements RunSession {
   private readonly window = new MetricsWindow();
   private samplesQueue: Promise<unknown> = Promise.resolve();
+  /** Steps a listing already gave out: the feed's first poll (which lists everything) reports only the others. */
+  private readonly listedSteps = new Set<number>();
+  private polledSamples = false;
 
   constructor(private readonly parts: FeedParts) {}
 
   async open(): Promise<void> {
+    // Samples are not looked at here: a first poll may open every file of a large run,
+    // and the first paint must not wait for it (see newSampleSteps).
     this.append(await this.parts.metrics.tail(SESSION_FIRST_ROWS).catch(() => undefined));
-    // The first samples poll lists what is there already (later polls report only new
-    // steps); it may open every file of a large run, so the first paint does not wait for it.
-    void this.oneAtATime(() => this.parts.samples?.poll());
   }
 
   async update(): Promise<SessionChange> {
     const change = this.append(await this.parts.metrics.poll().catch(() => undefined));
-    const samples = await this.oneAtATime(() => this.parts.samples?.poll());
-    if (samples && samples.newSteps.length > 0) change.newSampleSteps = samples.newSteps;
+    const newSteps = await this.newSampleSteps();
+    if (newSteps.length > 0) change.newSampleSteps = newSteps;
     return change;
+  }
+
+  /** Steps that appeared since the last look; the feed's first poll lists all it has, less what a listing gave out. */
+  private async newSampleSteps(): Promise<number[]> {
+    const polled = (await this.oneAtATime(() => this.parts.samples?.poll()))?.newSteps ?? [];
+    const first = !this.polledSamples;
+    this.polledSamples = true;
+    return first ? polled.filter((s) => !this.listedSteps.has(s)) : polled;
   }
 
   recentMetrics(): MetricRow[] {
@@ -48,7 +58,9 @@ export class FeedSession implements RunSession {
   }
 
   async sampleSteps(): Promise<number[]> {
-    return (await this.oneAtATime(() => this.parts.samples?.steps())) ?? [];
+    const steps = (await this.oneAtATime(() => this.parts.samples?.steps())) ?? [];
+    if (!this.polledSamples) for (const s of steps) this.listedSteps.add(s);
+    return steps;
   }
 
   async samplesAt(step: number): Promise<SampleGroup[]> {

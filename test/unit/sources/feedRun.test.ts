@@ -56,4 +56,28 @@ describe('a foreign run, through its feeds', () => {
     assert.strictEqual(answers[1][0].step, 1);
     assert.strictEqual(overlaps, 0);
   });
+
+  it('reports as new only the sample steps a listing did not give out, without looking at samples on open', async () => {
+    const present = [1, 2];
+    let polled = 0;
+    let reported = new Set<number>();
+    const samples: SampleFeed = {
+      steps: async () => [...present],
+      at: async () => [],
+      poll: async () => {
+        polled++;
+        const fresh = present.filter((s) => !reported.has(s));
+        reported = new Set(present);
+        return { newSteps: fresh };
+      },
+    };
+    const session = new FeedSession({ metrics: noMetrics, samples, lastWrite: async () => undefined });
+    await session.open();
+    assert.strictEqual(polled, 0, 'opening does not list samples (a large run has hundreds of files)');
+    assert.deepStrictEqual(await session.sampleSteps(), [1, 2]);
+    present.push(3);
+    assert.deepStrictEqual((await session.update()).newSampleSteps, [3]);
+    present.push(4);
+    assert.deepStrictEqual((await session.update()).newSampleSteps, [4]);
+  });
 });
