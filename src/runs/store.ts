@@ -30,6 +30,9 @@ export interface StoreOptions {
 
 type Listener = (changes: RunChange[]) => void;
 
+/** The workspace walk for new runs runs at most this often while files keep appearing. */
+const RESCAN_EVERY_MS = 1000;
+
 /** How many new runs are read at once when the store starts. */
 const OPEN_AT_ONCE = 8;
 
@@ -46,6 +49,10 @@ export class RunIndexStore implements RunStore, Disposable {
   private watchedRoots: string[] = [];
   private parentWatcher: FSWatcher | undefined;
   private watchedParents: string[] = [];
+  private lastRescanAt = 0;
+  /** How many times the roots were walked for runs (tests). */
+  walks = 0;
+  private rescanTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: StoreOptions) {
     this.sessions = new SessionPool(options.sessionLingerMs);
@@ -119,6 +126,7 @@ export class RunIndexStore implements RunStore, Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.rescanTimer);
     this.queue.dispose();
     this.sessions.dispose();
     for (const reader of this.readers.values()) reader.dispose();
@@ -157,6 +165,8 @@ export class RunIndexStore implements RunStore, Disposable {
   }
 
   private async rescan(): Promise<RunChange[]> {
+    this.lastRescanAt = Date.now();
+    this.walks++;
     const roots = this.options.roots().map(toScanRoot);
     // The watcher starts before the walk reads anything, so nothing written meanwhile is missed;
     // its first scan of the tree and the walk run side by side.
@@ -265,8 +275,21 @@ export class RunIndexStore implements RunStore, Disposable {
     const structural = event === 'addDir' || event === 'unlinkDir' || event === 'add' || event === 'unlink';
     // A new folder or file may be a new run (or a run's folder may have gone).
     if (structural && (owners.length === 0 || owners.some((r) => r.dir === path.resolve(changed)))) {
-      this.queue.markRescan();
+      this.rescanSoon();
     }
+  }
+
+  /**
+   * A file appearing anywhere in the workspace may be a new run, but a build or a checkout
+   * adds thousands: the walk runs at most once per RESCAN_EVERY_MS, the last one after the burst.
+   */
+  private rescanSoon(): void {
+    if (this.rescanTimer) return;
+    const wait = Math.max(0, this.lastRescanAt + RESCAN_EVERY_MS - Date.now());
+    this.rescanTimer = setTimeout(() => {
+      this.rescanTimer = undefined;
+      this.queue.markRescan();
+    }, wait);
   }
 
   private emit(changes: RunChange[]): void {

@@ -129,6 +129,21 @@ describe('the run store on a real folder', () => {
     );
   });
 
+  it('walks the workspace for new runs at most once a second while a build adds files', async () => {
+    store = new RunIndexStore({ roots: () => [{ path: root, depth: 3 }], debounceMs: 10 });
+    await store.start();
+    const before = store.walks;
+    const out = path.join(root, 'dist');
+    fs.mkdirSync(out);
+    for (let i = 0; i < 30; i++) {
+      fs.writeFileSync(path.join(out, `f${i}.js`), 'x');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 1300));
+    const walks = store.walks - before;
+    assert.ok(walks >= 1 && walks <= 3, `${walks} walks for 31 new entries over 1.5 s`);
+  });
+
   it('notices a new run directory and a status change', async () => {
     store = new RunIndexStore({ roots: () => [root], debounceMs: 10 });
     await store.start();
