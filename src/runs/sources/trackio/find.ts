@@ -1,6 +1,7 @@
 // Where Trackio keeps its databases, and the runs in one folder of them. Trackio
 // (trackio/utils.py, sqlite_storage.py) stores each project in `$TRACKIO_DIR/{project}.db`
 // and each run as rows of that database's `metrics` table, keyed by run_name.
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { FoundRun } from '../source';
@@ -36,6 +37,33 @@ export function trackioRunId(db: string, runName: string): string {
   return `${db}#${runName}`;
 }
 
+/**
+ * Run names per database, kept while the database and its -wal are unchanged: the
+ * workspace walk asks again whenever files appear, and each answer costs a Python start.
+ */
+const runNamesSeen = new Map<string, { stamp: string; runs: string[] }>();
+
+async function fileStamp(db: string): Promise<string> {
+  const stat = (f: string) =>
+    fs.promises.stat(f).then(
+      (s) => `${s.size}:${s.mtimeMs}`,
+      () => '-',
+    );
+  return `${await stat(db)}|${await stat(`${db}-wal`)}`;
+}
+
+async function runNames(db: string, options: TrackioOptions): Promise<string[] | undefined> {
+  const stamp = await fileStamp(db);
+  const seen = runNamesSeen.get(db);
+  if (seen?.stamp === stamp) return seen.runs;
+  const answer = await queryTrackio(db, { op: 'runs' }, () => undefined, options);
+  const runs = answer.end?.runs;
+  if (answer.error || !Array.isArray(runs)) return undefined;
+  const names = runs.filter((r): r is string => typeof r === 'string');
+  runNamesSeen.set(db, { stamp, runs: names });
+  return names;
+}
+
 /** Each `*.db` with a metrics table: one run per distinct run_name. */
 export async function findTrackioRuns(
   dir: string,
@@ -45,10 +73,7 @@ export async function findTrackioRuns(
   const found: FoundRun[] = [];
   for (const entry of entries.filter((e) => e.endsWith('.db')).sort()) {
     const db = path.resolve(dir, entry);
-    const answer = await queryTrackio(db, { op: 'runs' }, () => undefined, options);
-    const runs = answer.end?.runs;
-    if (answer.error || !Array.isArray(runs)) continue;
-    for (const runName of runs.filter((r): r is string => typeof r === 'string')) {
+    for (const runName of (await runNames(db, options)) ?? []) {
       found.push({
         id: trackioRunId(db, runName),
         dir: path.dirname(db),

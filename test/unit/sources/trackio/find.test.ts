@@ -14,6 +14,30 @@ import { PYTHON, TrackioWriter, listing, tempDir } from './writer';
 const options = { python: PYTHON };
 
 describe('Trackio source: finding runs', () => {
+  it('asks the database again only when it or its -wal changed (each question starts a Python)', async () => {
+    const dir = tempDir();
+    const counter = path.join(dir, 'python-starts');
+    const python = path.join(dir, 'counting-python.sh');
+    fs.writeFileSync(python, `#!/bin/sh\necho x >> '${counter}'\nexec '${PYTHON}' "$@"\n`, { mode: 0o755 });
+    const starts = () =>
+      fs.existsSync(counter) ? fs.readFileSync(counter, 'utf8').split('\n').length - 1 : 0;
+    const writer = await TrackioWriter.start(dir, 'proj');
+    try {
+      await writer.log('grpo-1', [1], false);
+      const entries = () => fs.readdirSync(dir).filter((e) => e.endsWith('.db'));
+      assert.strictEqual((await findTrackioRuns(dir, entries(), { python })).length, 1);
+      const first = starts();
+      assert.ok(first >= 1);
+      assert.strictEqual((await findTrackioRuns(dir, entries(), { python })).length, 1);
+      assert.strictEqual(starts(), first, 'unchanged database: no new Python');
+      await writer.log('grpo-2', [1], false);
+      assert.strictEqual((await findTrackioRuns(dir, entries(), { python })).length, 2, 'a new run is found');
+      assert.ok(starts() > first);
+    } finally {
+      await writer.close();
+    }
+  });
+
   it('finds one run per run name in each project database, watching the db and its -wal', async () => {
     const dir = tempDir();
     const a = await TrackioWriter.start(dir, 'math');
