@@ -1,5 +1,6 @@
 """Command line: train a run, resume one, or score completions.  Exit codes: 0 finished or
-stopped, 2 invalid config (or usage), 1 any other failure."""
+stopped, 2 invalid config or data file (or usage), 1 any other failure (a reward function
+that raised, hung or returned an invalid value included)."""
 import argparse
 import os
 import sys
@@ -8,9 +9,9 @@ import time
 # torch-free imports only: `--help` and usage errors work without PyTorch; the modules
 # that need torch (checkpoint, train, score) are imported where they are used
 from .config import ConfigError, load_config, resolve_config
-from .errors import MissingPackage
+from .errors import DataError, MissingPackage
 from .logs import TrainLog
-from .rewards import RewardError
+from .rewards import RewardError, RewardFailure
 from .run_dir import RunDir
 
 NO_TORCH = "PyTorch is not installed for {} (pip install torch, or pick the Python that has it)"
@@ -81,8 +82,11 @@ def train_main(args, run_path, argv, stop_after=None):
         state = trainer.train()
         print(f"grpo-lens: {state} at step {trainer.step}", flush=True)
         return 0
-    except (ConfigError, RewardError) as e:
+    except (ConfigError, RewardError, DataError) as e:
         return _fail(run, log, str(e), 2)
+    except RewardFailure as e:  # a user's reward misbehaved: its traceback goes to train.log
+        log.traceback()
+        return _fail(run, log, str(e), 1)
     except MissingPackage as e:
         return _fail(run, log, str(e), 1)
     except ImportError as e:

@@ -26,7 +26,8 @@ def read_request(text):
 
 
 def score_completions(config, request):
-    rewards = RewardSet(config["rewards"], [config["config_dir"]])
+    rewards = RewardSet(config["rewards"], [config["config_dir"]], config["invalid_reward"],
+                        config["reward_timeout_s"])
     completions = request["completions"]
     reference = request.get("reference")
     reference = None if reference is None else str(reference)

@@ -5,6 +5,7 @@ import torch
 
 from . import grpo
 from .models import position_ids_from_mask
+from .rewards.guard import cut
 from .rollout import rollout
 
 
@@ -17,15 +18,23 @@ def _forward_logprobs(trainer, model, batch, want_entropy=False):
     return logp, (grpo.token_entropy(logits.detach(), temperature) if want_entropy else None)
 
 
-def score(trainer, problems, out):
-    """Rewards of every completion, group by group; returns (rewards [N], components)."""
+def score(trainer, step, problems, out):
+    """Rewards of every completion, group by group; returns (rewards [N], components,
+    {reward name: invalid values skipped}).  A misbehaving reward raises RewardFailure."""
     g = trainer.config["num_generations"]
-    totals, components = [], []
+    totals, components, invalid = [], [], {}
     for j, p in enumerate(problems):
-        t, c = trainer.rewards.score_group(p.prompt, p.reference, out.texts[j * g:(j + 1) * g])
+        where = f"at step {step}, group {j}, prompt {cut(p.prompt)}"
+        t, c, skipped = trainer.rewards.score_group_checked(p.prompt, p.reference,
+                                                            out.texts[j * g:(j + 1) * g], where)
+        for name, (count, first) in skipped.items():
+            invalid[name] = invalid.get(name, 0) + count
+            trainer.run.event("warning", step=step, reward=name, count=count,
+                              message=f"reward '{name}' returned {first} ({count} of {g} values "
+                                      f"skipped as invalid, invalid_reward: skip) {where}")
         totals += t
         components += c
-    return torch.tensor(totals, dtype=torch.float32), components
+    return torch.tensor(totals, dtype=torch.float32), components, invalid
 
 
 def update(trainer, batch, advantages, mask, ref_logp, beta):
@@ -64,7 +73,7 @@ def grpo_step(trainer):
     problems = [trainer.task.problem(trainer.data_position + i) for i in range(cfg["prompts_per_step"])]
     out = rollout(trainer.policy, [p.prompt for p in problems], cfg, trainer.sampling_generator)
     t_generate = time.time()
-    rewards, components = score(trainer, problems, out)
+    rewards, components, invalid = score(trainer, step, problems, out)
     rewards = rewards.to(trainer.device)
     advantages = grpo.group_advantages(rewards, cfg["num_generations"], cfg["scale_rewards"])
     t_reward = time.time()
@@ -84,6 +93,8 @@ def grpo_step(trainer):
     t_update = time.time()
     trainer.step, trainer.data_position = step, trainer.data_position + len(problems)
     metrics = step_metrics(trainer, out, rewards, components, updated)
+    if cfg["invalid_reward"] == "skip":
+        metrics.update({f"rewards/{name}/invalid": invalid.get(name, 0) for name in trainer.rewards.names})
     metrics.update({"step": step, "lr": lr, "beta": beta, "timing/generate_s": t_generate - start,
                     "timing/reward_s": t_reward - t_generate, "timing/reference_s": t_reference - t_reward,
                     "timing/update_s": t_update - t_reference, "timing/step_s": t_update - start,
@@ -105,7 +116,9 @@ def step_metrics(trainer, out, rewards, components, updated):
     metrics = {"reward": float(rewards.mean()), "reward_std": float(grouped.std(dim=1).mean()),
                "frac_reward_zero_std": float((grouped.std(dim=1) == 0).float().mean())}
     for name in trainer.rewards.names:
-        values = [c[name] for c in components]
+        values = [c[name] for c in components if c[name] is not None]  # None: skipped as invalid
+        if not values:
+            continue
         metrics[f"rewards/{name}/mean"] = sum(values) / len(values)
         metrics[f"rewards/{name}/std"] = _std(values)
     metrics.update({"completions/mean_length": sum(lengths) / len(lengths),

@@ -47,7 +47,8 @@ class Trainer:
         self.started_at = time.time() if started_at is None else started_at
         self.save_id = uuid.uuid4().hex  # marks the checkpoints this process saves (checkpoint.py)
         # rewards and task first: they are part of the config, checked before any heavy work
-        self.rewards = RewardSet(config["rewards"], [config["config_dir"], os.getcwd()])
+        self.rewards = RewardSet(config["rewards"], [config["config_dir"], os.getcwd()],
+                                 config["invalid_reward"], config["reward_timeout_s"])
         self.task = build_task(config["task"], config["seed"])
         self.device = pick_device(config["device"])
         random.seed(config["seed"])

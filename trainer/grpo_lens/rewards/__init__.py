@@ -1,9 +1,9 @@
 """Rewards: weighted components, built-in or user functions given as 'module:function'."""
 import importlib
-import math
 import sys
 
 from .builtin import BUILTIN
+from .guard import RewardFailure, call_with_limit, check_values, describe
 
 
 class RewardError(ValueError):
@@ -27,47 +27,60 @@ def _import_function(spec, where, search_dirs):
 
 
 class RewardSet:
-    """The reward components of a config, scored a group at a time."""
+    """The reward components of a config, scored a group at a time.
 
-    def __init__(self, reward_configs, search_dirs=()):
+    invalid: "fail" stops the run on a NaN, inf or non-number value; "skip" treats it as
+    not applicable (None: 0 in the weighted sum, like TRL's None).  timeout_s limits each
+    call of a user function (0: no limit)."""
+
+    def __init__(self, reward_configs, search_dirs=(), invalid="fail", timeout_s=0):
         self.components = []
+        self.invalid, self.timeout_s = invalid, timeout_s
         for i, cfg in enumerate(reward_configs):
             where = f"config error: rewards[{i}]"
             if "function" in cfg:
                 func = _import_function(cfg["function"], f"{where}.function", list(search_dirs))
+                label = f"reward '{cfg['name']}' ({cfg['function']})"
             elif cfg["name"] in BUILTIN:
-                func = BUILTIN[cfg["name"]]
+                func, label = BUILTIN[cfg["name"]], f"reward '{cfg['name']}'"
             else:
                 raise RewardError(f"{where}.name: unknown reward '{cfg['name']}' (built-in: "
                                   f"{', '.join(BUILTIN)}; or give \"function\": \"module:function\")")
             options = {"cap": cfg["cap"]} if "cap" in cfg else {}
-            self.components.append((cfg["name"], float(cfg.get("weight", 1.0)), func, options))
+            self.components.append((cfg["name"], float(cfg.get("weight", 1.0)), func, options, label))
 
     @property
     def names(self):
-        return [name for name, _, _, _ in self.components]
+        return [c[0] for c in self.components]
 
-    def score_group(self, prompt, reference, completions):
+    def score_group(self, prompt, reference, completions, where=""):
         """Returns (total reward per completion, [{name: value}] per completion)."""
+        totals, components, _ = self.score_group_checked(prompt, reference, completions, where)
+        return totals, components
+
+    def score_group_checked(self, prompt, reference, completions, where=""):
+        """Also returns {name: (count, first bad value)} of the values skipped as invalid.
+        `where` (e.g. "at step 3, group 1, prompt '...'") ends every failure message."""
         n = len(completions)
         components = [dict() for _ in range(n)]
         totals = [0.0] * n
-        for name, weight, func, options in self.components:
-            values = func([prompt] * n, list(completions), [reference] * n, **options)
-            values = _check_values(name, values, n)
+        skipped = {}
+        for name, weight, func, options, label in self.components:
+            args = ([prompt] * n, list(completions), [reference] * n)
+            try:
+                builtin = func in BUILTIN.values()  # ours: no worker thread needed
+                raw = call_with_limit(label, func, args, options, None if builtin else self.timeout_s)
+                values = check_values(label, raw, n)
+            except RewardFailure as e:
+                raise RewardFailure(f"{e} {where}".rstrip()) from e.__cause__
             for i, v in enumerate(values):
+                if v is None and self.invalid != "skip":
+                    raise RewardFailure(f"{label} returned {describe(raw[i])} for completion {i + 1} "
+                                        f"of {n} {where}".rstrip())
+                if v is None and name not in skipped:
+                    skipped[name] = (0, describe(raw[i]))
+                if v is None:
+                    skipped[name] = (skipped[name][0] + 1, skipped[name][1])
                 components[i][name] = v
-                totals[i] += weight * v
-        return totals, components
-
-
-def _check_values(name, values, n):
-    try:
-        values = [float(v) for v in values]
-    except (TypeError, ValueError):
-        raise ValueError(f"reward '{name}' must return a list of numbers") from None
-    if len(values) != n:
-        raise ValueError(f"reward '{name}' returned {len(values)} values for {n} completions")
-    if any(math.isnan(v) for v in values):
-        raise ValueError(f"reward '{name}' returned NaN")
-    return values
+                totals[i] += weight * v if v is not None else 0.0
+        return totals, components, skipped

@@ -3,6 +3,7 @@ import json
 import os
 import random
 
+from ..errors import DataError
 from . import Problem
 
 SAMPLE_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
@@ -19,20 +20,37 @@ def final_answer(answer):
 
 
 def load_examples(path):
+    """Every example of the file; a DataError names the file and the first bad line."""
+    try:
+        with open(path, "rb") as f:
+            raw_lines = f.read().split(b"\n")
+    except OSError as e:
+        raise DataError(f"data error: cannot read {path}: {e.strerror}") from None
     examples = []
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                examples.append((row["question"], row["answer"], final_answer(row["answer"])))
-            except (ValueError, KeyError) as e:
-                where = f"{os.path.basename(path)} line {lineno}"
-                raise ValueError(f"{where}: not a GSM8K example ({e})") from None
+    for lineno, raw in enumerate(raw_lines, 1):
+        if raw.strip():
+            examples.append(_example(raw, f"data error: {path} line {lineno}"))
     if not examples:
-        raise ValueError(f"{path}: no examples")
+        raise DataError(f"data error: {path}: no examples (empty)")
     return examples
+
+
+def _example(raw, where):
+    try:
+        row = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise DataError(f"{where}: not UTF-8 text") from None
+    except ValueError as e:
+        raise DataError(f"{where}: not valid JSON ({e.msg} at column {e.colno})") from None
+    if not isinstance(row, dict):
+        raise DataError(f"{where}: not a JSON object")
+    for field in ("question", "answer"):
+        if not isinstance(row.get(field), str):
+            problem = "missing" if field not in row else "not a string"
+            raise DataError(f'{where}: "{field}" is {problem} (a GSM8K line is {{"question", "answer"}})')
+    if "####" not in row["answer"]:
+        raise DataError(f"{where}: \"answer\" has no '#### N' line")
+    return row["question"], row["answer"], final_answer(row["answer"])
 
 
 class GSM8KTask:
