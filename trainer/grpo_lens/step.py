@@ -29,9 +29,12 @@ def score(trainer, step, problems, out):
                                                             out.texts[j * g:(j + 1) * g], where)
         for name, (count, first) in skipped.items():
             invalid[name] = invalid.get(name, 0) + count
-            trainer.run.event("warning", step=step, reward=name, count=count,
-                              message=f"reward '{name}' returned {first} ({count} of {g} values "
-                                      f"skipped as invalid, invalid_reward: skip) {where}")
+            if name not in trainer.warned_invalid:  # once: the metric counts the later ones
+                trainer.warned_invalid.add(name)
+                trainer.run.event("warning", step=step, reward=name, count=count,
+                                  message=f"reward '{name}' returned {first} ({count} of {g} values "
+                                          f"skipped as invalid, invalid_reward: skip; later ones are "
+                                          f"counted in rewards/{name}/invalid) {where}")
         totals += t
         components += c
     return torch.tensor(totals, dtype=torch.float32), components, invalid

@@ -60,6 +60,7 @@ class Trainer:
         self.run_id = None
         self.resumed_from = None
         self.superseded = []
+        self.warned_invalid = set()  # rewards whose invalid values were reported (step.py)
         self.enter_phase("warmup" if config["warm_start"]["steps"] > 0 else "grpo")
 
     def enter_phase(self, phase):

@@ -102,11 +102,21 @@ def test_skip_treats_invalid_values_as_not_applicable(tmp_path):
     assert metrics[2]["rewards/bad/mean"] == 1.0  # over the valid values only
     assert all(math.isfinite(m["loss"]) and math.isfinite(m["grad_norm"]) for m in metrics)
     warnings = [e for e in events(run, "warning") if e.get("reward") == "bad"]
-    assert [(w["step"], w["count"]) for w in warnings] == [(3, 1), (3, 1), (4, 1), (4, 1)]
+    assert [(w["step"], w["count"]) for w in warnings] == [(3, 1)]  # once; the metric counts on
     assert warnings[0]["message"] == (
-        "reward 'bad' returned inf (1 of 4 values skipped as invalid, invalid_reward: skip) "
-        f"at step 3, group 0, prompt {step3_prompt(config)}")
+        "reward 'bad' returned inf (1 of 4 values skipped as invalid, invalid_reward: skip; later ones "
+        f"are counted in rewards/bad/invalid) at step 3, group 0, prompt {step3_prompt(config)}")
     sample = [s for s in read_jsonl(os.path.join(run, "samples.jsonl")) if s["step"] == 3][0]
     first = sample["completions"][0]
     assert first["rewards"]["bad"] is None
     assert first["reward"] == pytest.approx(first["rewards"]["accuracy"])  # 0 in the weighted sum
+
+
+def test_score_command_rejects_inf(tmp_path):
+    (tmp_path / "bad_rewards.py").write_text(MODULE.format(start=1, body="    return [float('-inf')] * n"))
+    config = tiny_config(rewards=[{"name": "bad", "function": "bad_rewards:score"}])
+    cfg = write_config(tmp_path / "c.grpo.json", config)
+    result = run_cli(["score", "--config", cfg], stdin='{"prompt": "1+1=", "completions": ["2", "3"]}')
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("grpo-lens score: error: reward 'bad' (bad_rewards:score) returned -inf "
+                             "for completion 1 of 2\n")

@@ -77,10 +77,9 @@ class RewardSet:
                 if v is None and self.invalid != "skip":
                     raise RewardFailure(f"{label} returned {describe(raw[i])} for completion {i + 1} "
                                         f"of {n} {where}".rstrip())
-                if v is None and name not in skipped:
-                    skipped[name] = (0, describe(raw[i]))
                 if v is None:
-                    skipped[name] = (skipped[name][0] + 1, skipped[name][1])
+                    count, first = skipped.get(name, (0, describe(raw[i])))
+                    skipped[name] = (count + 1, first)
                 components[i][name] = v
                 totals[i] += weight * v if v is not None else 0.0
         return totals, components, skipped
