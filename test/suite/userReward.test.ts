@@ -1,0 +1,77 @@
+// A user's own reward function that misbehaves, in a real run started from VS Code: the
+// run fails with a reason that names the function, the step, the group and the prompt, on
+// the run (status, tree tooltip) and in the failure notification's text; earlier steps stay.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { runTooltip } from '../../src/views/runItem';
+import { runsApi, waitFor, workspaceDir } from './runsHelpers';
+
+const ext = () => vscode.extensions.getExtension('grpo-lens.grpo-lens')!.extensionPath;
+
+/** The tiny test config with one more reward: the user's, which returns +inf from step 3 on. */
+function writeConfig(folder: string): string {
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(
+    path.join(folder, 'flaky_reward.py'),
+    [
+      'calls = 0',
+      '',
+      '',
+      'def reward(prompts, completions, references):',
+      '    global calls',
+      '    calls += 1',
+      '    # two groups a step: the fifth call is step 3, group 0',
+      "    return [float('inf') if calls >= 5 else 0.5 for _ in completions]",
+      '',
+    ].join('\n'),
+  );
+  const text = fs
+    .readFileSync(path.join(ext(), 'trainer/configs/tiny-test.grpo.json'), 'utf8')
+    .replace(/"\$schema":[^\n]*\n/, '')
+    .replace(/"name":\s*"[^"]*"/, '"name": "flaky"')
+    .replace(
+      /"rewards": \[/,
+      '"rewards": [\n    {"name": "flaky", "function": "flaky_reward:reward", "weight": 0.5},',
+    );
+  const config = path.join(folder, 'flaky.grpo.json');
+  fs.writeFileSync(config, text);
+  return config;
+}
+
+describe('a user reward function that misbehaves (extension host)', function () {
+  this.timeout(180_000);
+
+  it('fails the run with a reason that says which function, where, and what it returned', async () => {
+    const runs = await runsApi();
+    const config = writeConfig(path.join(workspaceDir(), 'flaky'));
+    const runDir = (await vscode.commands.executeCommand<string>(
+      'grpoLens.startRun',
+      vscode.Uri.file(config),
+    ))!;
+    assert.ok(runDir, 'Start Run returned the run directory');
+    const run = await waitFor(
+      'the run to fail',
+      () => {
+        const r = runs.store()?.get(runDir);
+        return r?.state === 'failed' ? r : undefined;
+      },
+      150_000,
+    );
+    const reason =
+      /^reward 'flaky' \(flaky_reward:reward\) returned inf for completion 1 of 4 at step 3, group 0, prompt '.+'$/;
+    assert.match(run.error ?? '', reason);
+    const status = JSON.parse(fs.readFileSync(path.join(runDir, 'status.json'), 'utf8')) as {
+      error?: string;
+    };
+    assert.match(status.error ?? '', reason);
+    assert.match(runTooltip(run).value, /flaky\\_reward:reward/, 'the tree tooltip says it');
+    const steps = fs
+      .readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes('"step"'))
+      .map((l) => (JSON.parse(l) as { step: number }).step);
+    assert.deepStrictEqual(steps, [1, 2], 'steps before the failure are kept, none after');
+  });
+});
