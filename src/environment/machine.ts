@@ -36,14 +36,14 @@ export async function pathItems(env: NodeJS.ProcessEnv = process.env): Promise<E
       ? ok('torchrun', torchrun)
       : warning(
           'torchrun',
-          'not on the PATH: runs start on one process (enough for one GPU).',
+          'not on the PATH: needed only to launch on several GPUs with torchrun; one GPU needs one process.',
           "For several GPUs, put the interpreter's bin folder (where torch installs torchrun) on the PATH.",
         ),
     sbatch
       ? ok('sbatch', sbatch)
       : warning(
           'sbatch',
-          'not on the PATH: runs cannot be sent to a Slurm cluster from here.',
+          'not on the PATH: needed only to submit jobs to a Slurm cluster.',
           'Only needed for Slurm: open the window on a login node (Remote-SSH) where sbatch exists.',
         ),
   ];
@@ -89,13 +89,16 @@ export function onnxItem(
 ): EnvironmentItem {
   try {
     load();
-    return ok('onnxruntime-node', 'loads in the extension host (the Try It panel can run exported models).');
+    return ok(
+      'onnxruntime-node',
+      'loads in the extension host (the playground and inspection can run ONNX exports of checkpoints).',
+    );
   } catch (err) {
     const first = ((err as Error).message ?? String(err)).split('\n')[0];
     return failed(
       'onnxruntime-node',
       `does not load in the extension host: ${first}`,
-      'Reinstall the extension for this platform; the Try It panel needs its native binding. Training is not affected.',
+      "Reinstall the extension for this platform: Sample from Checkpoint… and the model's alternatives in inspection need its native binding. Training is not affected.",
     );
   }
 }
