@@ -2,6 +2,7 @@
 // Cheap on purpose: the store starts after activation and loads runs in the background.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { checkEnvironment, type CheckOptions } from '../environment/checkEnvironment';
 import { LazyRunStore } from '../runs/lazyStore';
 import type { ControlCommand, RunStore } from '../runs/model';
 import { RunPlaces } from '../runs/roots';
@@ -91,6 +92,7 @@ function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'grpoLens.deleteRun': (arg: unknown, options?: { confirmed?: boolean }) => deleteRun(deps, arg, options),
     'grpoLens.refresh': async () => (await deps.runs.whenReady()).refresh(),
     'grpoLens.openRunFolder': (arg: unknown) => openRunFolder(deps, arg),
+    'grpoLens.checkEnvironment': (options?: CheckOptions) => checkEnvironment(options),
   };
   return Object.entries(commands).map(([id, run]) =>
     vscode.commands.registerCommand(id, (...args: never[]) => guarded(deps, id, () => run(...args))),
