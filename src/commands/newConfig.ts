@@ -61,6 +61,8 @@ function askTemplate(): Thenable<Choice | undefined> {
   return vscode.window.showQuickPick(items, {
     title: 'GRPO: New Config from Template',
     placeHolder: 'What do you want to start from?',
+    // Run from the walkthrough, the page redraws its ticked step and takes the focus.
+    ignoreFocusOut: true,
   });
 }
 
@@ -69,6 +71,7 @@ function askName(): Thenable<string | undefined> {
     title: 'GRPO: New Config from Template',
     prompt: 'Name of the config (saved as <name>.grpo.json in the workspace folder)',
     value: 'my-run',
+    ignoreFocusOut: true,
     validateInput: (v) => (/^[A-Za-z0-9_.-]+$/.test(v) ? undefined : 'Use letters, digits, ".", "_" or "-".'),
   });
 }
