@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerInference } from './inference/register';
 import { registerRuns, RunsApi } from './commands/register';
 import { registerWebviews } from './panels/register';
+import { registerWalkthrough } from './walkthrough/register';
 
 export function activate(context: vscode.ExtensionContext): {
   activatedAt: number;
@@ -15,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): {
   const runs = registerRuns(context, log);
   registerInference(context, log);
   registerWebviews(context, runs);
+  registerWalkthrough(context);
   const activationMs = Date.now() - activatedAt;
   log.info(`GRPO Lens activated in ${activationMs} ms`);
   return { activatedAt, activationMs, runs };

@@ -139,6 +139,8 @@ async function pickConfig(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showQuickPick(items, {
     title: 'GRPO: Start Run',
     placeHolder: 'Pick a config',
+    // Run from the walkthrough, the picker would close when the walkthrough takes the focus back.
+    ignoreFocusOut: true,
   });
   if (picked?.label === NEW_CONFIG) {
     await createConfigFromTemplate(undefined);

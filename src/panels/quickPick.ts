@@ -20,7 +20,8 @@ export async function pickRun(store: RunStore, title: string): Promise<string | 
       detail: visibleText(r.dir),
       runId: r.id,
     })),
-    { title, matchOnDescription: true, matchOnDetail: true },
+    // ignoreFocusOut: run from the walkthrough, the picker would close when it takes the focus back.
+    { title, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
   );
   return picked?.runId;
 }

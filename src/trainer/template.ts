@@ -1,5 +1,7 @@
-// The starter config "New Config from Template…" writes: every common option with
-// a comment that says what it does.
+// The configs "New Config from Template…" offers: every common option with a comment
+// that says what it does. Each one must pass the trainer's schema (a unit test checks).
+
+/** The CPU demo: the built-in tiny GPT learns one-digit sums in a few minutes on a laptop. */
 export const STARTER_CONFIG = `{
   // A GRPO run. Start it with "GRPO: Start Run". Options follow TRL's GRPOConfig names.
   "name": "my-run",
@@ -38,3 +40,72 @@ export const STARTER_CONFIG = `{
   "save_total_limit": 3
 }
 `;
+
+/** A small Hugging Face model on a GPU: bf16, LoRA adapters, GSM8K-style questions. */
+export const HF_GPU_CONFIG = `{
+  // A GRPO run of a Hugging Face model (needs transformers; LoRA needs peft).
+  // Start it with "GRPO: Start Run". Options follow TRL's GRPOConfig names.
+  "name": "my-run",
+  "seed": 0,
+  "device": "cuda", // auto would fall back to the CPU, far too slow for this model
+
+  "model": {
+    "type": "hf",
+    "path": "Qwen/Qwen2.5-0.5B-Instruct", // a model name for from_pretrained, or a local folder
+    "dtype": "bfloat16", // auto is bfloat16 on CUDA too; float32 doubles the memory
+    // Train LoRA adapters instead of all weights; the reference is the base model with
+    // adapters disabled. Remove "lora" to train every weight.
+    "lora": {"r": 16, "alpha": 32, "dropout": 0.05}
+  },
+
+  // GSM8K-format questions; "path" (a JSONL file, relative to this config) defaults to
+  // the shipped sample. instruct asks for <think> and <answer> tags.
+  "task": {"name": "gsm8k", "prompt_style": "instruct"},
+
+  // The reward of a completion is the weighted sum of these components.
+  "rewards": [
+    {"name": "accuracy", "weight": 1.0},
+    {"name": "format", "weight": 0.2}
+  ],
+
+  "num_generations": 8, // G: completions sampled per prompt
+  "prompts_per_step": 2,
+  "max_completion_length": 256,
+  "temperature": 0.9,
+
+  "beta": 0.04, // weight of the KL to the reference model (0 loads no reference)
+  "epsilon": 0.2, // clip range of the ratio
+  "loss_type": "dapo", // grpo, bnpo, dapo or dr_grpo
+  "scale_rewards": "group", // group, batch or none (Dr. GRPO)
+  "num_iterations": 1,
+  "learning_rate": 0.00001,
+  "max_grad_norm": 1.0,
+
+  "max_steps": 200,
+  "checkpoint_every": 50,
+  "save_total_limit": 2,
+  "export_onnx": "auto" // ONNX export for token inspection: up to 0.6B parameters
+}
+`;
+
+export interface ConfigTemplate {
+  id: 'cpu-demo' | 'hf-gpu';
+  label: string;
+  detail: string;
+  text: string;
+}
+
+export const CONFIG_TEMPLATES: readonly ConfigTemplate[] = [
+  {
+    id: 'cpu-demo',
+    label: 'CPU demo',
+    detail: 'The built-in tiny model learns one-digit sums in minutes, no GPU needed.',
+    text: STARTER_CONFIG,
+  },
+  {
+    id: 'hf-gpu',
+    label: 'Hugging Face model on a GPU',
+    detail: 'Qwen2.5-0.5B-Instruct on GSM8K questions, bf16, LoRA adapters (needs transformers and peft).',
+    text: HF_GPU_CONFIG,
+  },
+];

@@ -45,6 +45,8 @@ export interface CodeServer {
 /** User settings that keep the workbench quiet and offline. */
 export const quietUserSettings: Record<string, unknown> = {
   'workbench.startupEditor': 'none',
+  // GRPO Lens's walkthrough opens once on a fresh profile; only its own UI test wants that.
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
   'telemetry.telemetryLevel': 'off',
