@@ -8,7 +8,7 @@ export async function pickRun(store: RunStore, title: string): Promise<string | 
   const runs = store.runs();
   if (runs.length === 0) {
     void vscode.window.showInformationMessage(
-      'GRPO Lens: no runs found. Start a run or add a folder to grpoLens.runRoots.',
+      'GRPO Lens: no runs found. Start a run, or open a folder of runs with GRPO: Open Run Folder….',
     );
     return undefined;
   }
