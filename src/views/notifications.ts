@@ -31,11 +31,7 @@ export class RunEndNotifier {
   }
 
   private async notify(run: RunSummary): Promise<void> {
-    const name = runLabel(run);
-    const message =
-      run.state === 'finished'
-        ? `GRPO run ${name} finished at step ${run.step}.`
-        : `GRPO run ${name} failed${run.error ? `: ${visibleText(run.error)}` : '.'}`;
+    const message = runEndMessage(run);
     const show =
       run.state === 'finished' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
     const choice = await show(message, 'Open Log', 'Open Dashboard');
@@ -43,4 +39,12 @@ export class RunEndNotifier {
     if (choice === 'Open Dashboard')
       await vscode.commands.executeCommand('grpoLens.openDashboard', { runId: run.id });
   }
+}
+
+/** What the notification says when a run ends: its name, and for a failure the reason. */
+export function runEndMessage(run: RunSummary): string {
+  const name = runLabel(run);
+  return run.state === 'finished'
+    ? `GRPO run ${name} finished at step ${run.step}.`
+    : `GRPO run ${name} failed${run.error ? `: ${visibleText(run.error)}` : '.'}`;
 }

@@ -5,6 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { runEndMessage } from '../../src/views/notifications';
 import { runTooltip } from '../../src/views/runItem';
 import { runsApi, waitFor, workspaceDir } from './runsHelpers';
 
@@ -67,6 +68,10 @@ describe('a user reward function that misbehaves (extension host)', function () 
     };
     assert.match(status.error ?? '', reason);
     assert.match(runTooltip(run).value, /flaky\\_reward:reward/, 'the tree tooltip says it');
+    assert.match(
+      runEndMessage(run),
+      /failed: reward 'flaky' \(flaky_reward:reward\) returned inf .* at step 3/,
+    );
     const steps = fs
       .readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8')
       .split('\n')
