@@ -43,7 +43,12 @@ async function clickStepButton(page: Page, id: string, label: string): Promise<v
  */
 async function dismissQuickInput(page: Page): Promise<void> {
   const quickInput = page.locator('.quick-input-widget');
-  if (await quickInput.isVisible()) await page.keyboard.press('Escape');
+  // A pick that keeps its focus (ignoreFocusOut) stays open while the walkthrough has the
+  // keyboard: focus its input first, then Escape closes it.
+  if (await quickInput.isVisible()) {
+    await quickInput.locator('input').click();
+    await page.keyboard.press('Escape');
+  }
   await quickInput.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
