@@ -62,6 +62,8 @@ def test_invalid_value_fails_the_run(tmp_path, value, described):
     result, run, config = run_with(tmp_path, f"    return [0.0, {value}] + [0.0] * (n - 2)")
     reason = (f"reward 'bad' (bad_rewards:score) returned {described} for completion 2 of 4 "
               f"at step 3, group 0, prompt {step3_prompt(config)}")
+    if value == "None":
+        reason += '; to treat None as "not applicable" as TRL does, set "invalid_reward": "skip"'
     assert_failed_after_step_2(result, run, reason)
 
 

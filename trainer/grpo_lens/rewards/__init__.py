@@ -26,6 +26,13 @@ def _import_function(spec, where, search_dirs):
     return func
 
 
+def none_hint(value):
+    """TRL lets a reward return None for "not applicable": say how to get that here."""
+    if value is not None:
+        return ""
+    return '; to treat None as "not applicable" as TRL does, set "invalid_reward": "skip"'
+
+
 class RewardSet:
     """The reward components of a config, scored a group at a time.
 
@@ -76,7 +83,7 @@ class RewardSet:
             for i, v in enumerate(values):
                 if v is None and self.invalid != "skip":
                     raise RewardFailure(f"{label} returned {describe(raw[i])} for completion {i + 1} "
-                                        f"of {n} {where}".rstrip())
+                                        f"of {n} {where}".rstrip() + none_hint(raw[i]))
                 if v is None:
                     count, first = skipped.get(name, (0, describe(raw[i])))
                     skipped[name] = (count + 1, first)
