@@ -14,11 +14,16 @@ export const STARTER_CONFIG = `{
   // Prompts and their reference answers.
   "task": {"name": "arithmetic", "difficulty": "easy"},
 
-  // The reward of a completion is the weighted sum of these components.
+  // The reward of a completion is the weighted sum of these components. Your own:
+  // {"name": "mine", "function": "my_rewards:score", "weight": 1.0} (a module next to this file).
   "rewards": [
     {"name": "accuracy", "weight": 1.0},
     {"name": "format", "weight": 0.1}
   ],
+  // A reward value that is NaN, infinite or not a number stops the run ("fail"), or counts as
+  // not applicable ("skip", as TRL treats None); a call that takes longer than this times out.
+  "invalid_reward": "fail",
+  "reward_timeout_s": 60,
 
   // A short supervised warm start so that the tiny model produces answers to reward.
   "warm_start": {"steps": 40, "batch_size": 16, "learning_rate": 0.003},
