@@ -34,21 +34,22 @@ export function viewPane(page: Page, name: string): Locator {
 /** Opens the command palette (F1) with a query typed after '>'; returns the quick input. */
 export async function openCommandPalette(page: Page, query: string): Promise<Locator> {
   const quickInput = page.locator('.quick-input-widget');
+  const input = quickInput.locator('.quick-input-box input');
   // Under load a key press can land while the workbench moves focus (a view opening, the
-  // extension activating) and be lost: press F1 again if the palette did not open.
+  // extension activating) and be lost, or the palette can open and close again when that
+  // focus change comes a moment later: open it again until the query is typed into it.
   for (let attempt = 1; ; attempt++) {
     await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
     await page.keyboard.press('F1');
-    const opened = await quickInput
+    const typed = await quickInput
       .waitFor({ state: 'visible', timeout: 10_000 })
-      .then(() => true)
+      .then(() => input.fill(`>${query}`, { timeout: 10_000 }))
+      .then(async () => (await input.inputValue()) === `>${query}` && (await quickInput.isVisible()))
       .catch(() => false);
-    if (opened) break;
-    if (attempt === 3) throw new Error('the command palette did not open after F1, three times');
+    if (typed) return quickInput;
+    if (attempt === 3) throw new Error(`could not type "${query}" into the command palette, three times`);
+    await page.keyboard.press('Escape');
   }
-  const input = quickInput.locator('input');
-  await input.fill(`>${query}`);
-  return quickInput;
 }
 
 /** Runs a command from the palette by its full title, e.g. 'GRPO: Refresh'. */
