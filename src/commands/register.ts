@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { checkEnvironment, type CheckOptions } from '../environment/checkEnvironment';
 import { LazyRunStore } from '../runs/lazyStore';
+import { registerQueue, type QueueApi } from '../queue/register';
 import type { ControlCommand, RunStore } from '../runs/model';
 import { RunPlaces } from '../runs/roots';
 import type { RunIndexStore } from '../runs/store';
@@ -26,6 +27,8 @@ export interface RunsApi {
   store(): RunStore | undefined;
   whenReady(): Promise<RunIndexStore>;
   tree: RunTreeProvider;
+  /** The queue of runs and sweeps (src/queue). */
+  queue: QueueApi;
 }
 
 export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): RunsApi {
@@ -55,6 +58,7 @@ export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOu
   context.subscriptions.push(runs, tree, view, checker, ...checker.watch(), ...registerCommands(deps));
   context.subscriptions.push(...followRuns(runs, view, log));
   openDashboardAskedAtLaunch(deps);
+  const queue = registerQueue(context, deps, (id, run) => guarded(deps, id, run));
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('grpoLens.runRoots') || e.affectsConfiguration('files.exclude'))
@@ -62,7 +66,7 @@ export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOu
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void runs.get()?.refresh()),
   );
-  return { store: () => runs.get(), whenReady: () => runs.whenReady(), tree };
+  return { store: () => runs.get(), whenReady: () => runs.whenReady(), tree, queue };
 }
 
 /**

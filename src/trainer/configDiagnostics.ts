@@ -2,7 +2,7 @@
 // as the user types (debounced), cleared when fixed and when the file is closed.
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { checkConfigText, ConfigCheck } from './configValidation';
+import { checkConfigText, ConfigCheck, type ConfigProblem } from './configValidation';
 
 export const CONFIG_SUFFIX = '.grpo.json';
 /** Typing pauses this long before the config is checked again. */
@@ -26,18 +26,7 @@ export class ConfigChecker implements vscode.Disposable {
   check(document: vscode.TextDocument): ConfigCheck {
     this.cancel(document.uri);
     const result = checkConfigText(document.getText(), this.loadSchema());
-    this.diagnostics.set(
-      document.uri,
-      result.problems.map((p) => {
-        const range = new vscode.Range(
-          document.positionAt(p.offset),
-          document.positionAt(p.offset + p.length),
-        );
-        const diagnostic = new vscode.Diagnostic(range, p.message, vscode.DiagnosticSeverity.Error);
-        diagnostic.source = 'GRPO Lens';
-        return diagnostic;
-      }),
-    );
+    this.diagnostics.set(document.uri, asDiagnostics(document, result.problems));
     return result;
   }
 
@@ -84,6 +73,16 @@ export class ConfigChecker implements vscode.Disposable {
     this.schema ??= JSON.parse(fs.readFileSync(this.schemaPath, 'utf8')) as object;
     return this.schema;
   }
+}
+
+/** Problems (character ranges) as the editor's diagnostics (also used for sweep files). */
+export function asDiagnostics(document: vscode.TextDocument, problems: ConfigProblem[]): vscode.Diagnostic[] {
+  return problems.map((p) => {
+    const range = new vscode.Range(document.positionAt(p.offset), document.positionAt(p.offset + p.length));
+    const diagnostic = new vscode.Diagnostic(range, p.message, vscode.DiagnosticSeverity.Error);
+    diagnostic.source = 'GRPO Lens';
+    return diagnostic;
+  });
 }
 
 function allTabs(): readonly vscode.Tab[] {

@@ -1,0 +1,50 @@
+// Wires the queue: its file, runner, view, sweep diagnostics and commands.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { CommandDeps } from '../commands/deps';
+import { SweepChecker } from '../sweep/sweepDiagnostics';
+import { queueActions, queueRuns, queueSweep, type QueueDeps } from './commands';
+import { QueueRunner } from './runner';
+import { QueueTreeProvider } from './tree';
+
+export interface QueueApi extends QueueDeps {
+  tree: QueueTreeProvider;
+}
+
+/**
+ * The queue file lives in VS Code's storage for this workspace, not in the workspace
+ * itself: a repository cannot ship a queue that starts runs when it is opened.
+ */
+export function queueFileOf(context: vscode.ExtensionContext): string {
+  const dir = (context.storageUri ?? context.globalStorageUri).fsPath;
+  return path.join(dir, 'queue.json');
+}
+
+export function registerQueue(
+  context: vscode.ExtensionContext,
+  deps: CommandDeps,
+  guarded: (id: string, run: () => unknown) => unknown,
+): QueueApi {
+  const sweeps = new SweepChecker(
+    context.asAbsolutePath(path.join('trainer', 'grpo_lens', 'config.schema.json')),
+  );
+  const queue = new QueueRunner(queueFileOf(context), deps);
+  const tree = new QueueTreeProvider(queue);
+  const api: QueueApi = { queue, sweeps, tree };
+  const commands: Record<string, (arg: never) => unknown> = {
+    'grpoLens.queueRuns': () => queueRuns(api),
+    'grpoLens.queueSweep': (arg: unknown) => queueSweep(api, arg),
+    ...queueActions(api),
+  };
+  context.subscriptions.push(
+    sweeps,
+    ...sweeps.watch(),
+    queue,
+    tree,
+    vscode.window.createTreeView('grpoLens.queue', { treeDataProvider: tree }),
+    ...Object.entries(commands).map(([id, run]) =>
+      vscode.commands.registerCommand(id, (arg: never) => guarded(id, () => run(arg))),
+    ),
+  );
+  return api;
+}
