@@ -65,6 +65,9 @@ function keepAside(file: string): string {
 
 export function saveQueue(file: string, state: QueueState): void {
   writeFileAtomically(file, `${JSON.stringify(state, null, 2)}\n`);
+  // The queue is this machine's: keep it out of the repository.
+  const ignore = path.join(path.dirname(file), '.gitignore');
+  if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '*\n');
 }
 
 export function writeFileAtomically(file: string, text: string): void {

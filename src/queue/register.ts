@@ -12,12 +12,15 @@ export interface QueueApi extends QueueDeps {
 }
 
 /**
- * The queue file lives in VS Code's storage for this workspace, not in the workspace
- * itself: a repository cannot ship a queue that starts runs when it is opened.
+ * The queue file: <first workspace folder>/.grpo-lens/queue.json, found again by the next
+ * window on this folder (after a reload, or VS Code closed and opened again); without a
+ * folder, VS Code's storage of the extension.
  */
 export function queueFileOf(context: vscode.ExtensionContext): string {
-  const dir = (context.storageUri ?? context.globalStorageUri).fsPath;
-  return path.join(dir, 'queue.json');
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return folder
+    ? path.join(folder, '.grpo-lens', 'queue.json')
+    : path.join(context.globalStorageUri.fsPath, 'queue.json');
 }
 
 export function registerQueue(

@@ -40,7 +40,13 @@ describe('queue a sweep driven like a person', function () {
   let workspace: string;
 
   before(async () => {
-    workspace = makeWorkspace({ files: { 'qbase.grpo.json': quickConfig(), 'three.sweep.json': SWEEP } });
+    workspace = makeWorkspace({
+      files: {
+        'qbase.grpo.json': quickConfig(),
+        'three.sweep.json': SWEEP,
+        'again.sweep.json': SWEEP.replace('"three"', '"again"').replace('[1, 2, 3]', '[4, 5, 6]'),
+      },
+    });
     wb = await launchWorkbench({ workspace, settings: { 'grpoLens.openDashboardOnStart': false } });
     await openViewContainer(wb.page, 'GRPO Lens');
     await viewPane(wb.page, 'Queue').waitFor({ timeout: 120_000 });
@@ -107,5 +113,51 @@ describe('queue a sweep driven like a person', function () {
     );
     assert.strictEqual(await runRows.count(), 3, 'the Runs view lists the 3 runs');
     await wb.screenshot('ui-queue-all-done');
+  });
+
+  it('queues a sweep from the explorer and goes on with it after VS Code is closed and opened again', async () => {
+    let page = wb.page;
+    await openViewContainer(page, 'Explorer');
+    const file = page.locator('.explorer-folders-view').getByRole('treeitem', { name: /again\.sweep\.json/ });
+    await file.waitFor({ timeout: 60_000 });
+    const item = page.locator('.monaco-menu a.action-menu-item', { hasText: /^\s*Queue Sweep\s*$/ });
+    await file.click({ button: 'right' });
+    await item.first().waitFor({ timeout: 30_000 });
+    await wb.screenshot('ui-queue-explorer-menu');
+    await item.first().click();
+    await openViewContainer(page, 'GRPO Lens');
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[role="treeitem"]')].some(
+          (e) => e.getAttribute('aria-label') === 'again-1, running',
+        ),
+      undefined,
+      { timeout: 120_000 },
+    );
+    await wb.close(); // VS Code closed while again-1 trains; its trainer goes on (detached)
+    const reopenedAt = Date.now();
+    wb = await launchWorkbench({ workspace, settings: { 'grpoLens.openDashboardOnStart': false } });
+    page = wb.page;
+    await openViewContainer(page, 'GRPO Lens');
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[role="treeitem"]')].filter((e) =>
+          /^again-\d, done/.test(e.getAttribute('aria-label') ?? ''),
+        ).length === 3,
+      undefined,
+      { timeout: 180_000 },
+    );
+    const saved = JSON.parse(fs.readFileSync(path.join(workspace, '.grpo-lens', 'queue.json'), 'utf8')) as {
+      entries: { name: string; startedAt: number; detail?: string }[];
+    };
+    const again = saved.entries.filter((e) => e.name.startsWith('again-'));
+    assert.deepStrictEqual(
+      again.map((e) => [e.name, e.detail]),
+      [1, 2, 3].map((i) => [`again-${i}`, 'finished']),
+    );
+    assert.ok(again[0].startedAt < reopenedAt, 'again-1 started before VS Code was closed');
+    assert.ok(again[1].startedAt > reopenedAt, 'again-2 was started by the window opened again');
+    assert.ok(again[2].startedAt > again[1].startedAt);
+    await wb.screenshot('ui-queue-after-reopen');
   });
 });
