@@ -50,6 +50,12 @@ export function queueItem(entry: QueueEntry): vscode.TreeItem {
   item.contextValue = `queue.${ended ? 'ended' : entry.state}${entry.runDir ? '.run' : ''}`;
   item.accessibilityInformation = { label: `${entry.name}, ${entry.state}${detail}` };
   item.tooltip = tooltip(entry);
+  if (entry.runDir && entry.state !== 'pending')
+    item.command = {
+      title: 'Open Dashboard',
+      command: 'grpoLens.openDashboard',
+      arguments: [{ runId: entry.runDir }],
+    };
   return item;
 }
 

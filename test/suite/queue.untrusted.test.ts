@@ -35,4 +35,39 @@ describe('the queue in an untrusted workspace', function () {
     assert.strictEqual(queue.entries().find((e) => e.id === 'u')?.state, 'pending');
     assert.ok(!fs.existsSync(path.join(workspaceDir(), 'runs')), 'no run directory was made');
   });
+
+  it("reorders, runs next, cancels and clears entries from the Queue view's actions", async () => {
+    const api = await runsApi();
+    const queue = api.queue.queue;
+    queue.change((s) => ({ ...s, entries: [] })); // the first test's entry
+    const config = path.join(workspaceDir(), 'queued-untrusted.grpo.json');
+    const entry = (id: string): QueueEntry => ({
+      id,
+      name: id,
+      target: { kind: 'config', configPath: config },
+      state: 'pending',
+      queuedAt: 0,
+    });
+    queue.change((s) => enqueue(s, ['a', 'b', 'c'].map(entry)));
+    const order = () => api.queue.tree.getChildren().map((n) => n.entryId);
+    assert.deepStrictEqual(order(), ['a', 'b', 'c']);
+    await vscode.commands.executeCommand('grpoLens.queue.moveDown', { entryId: 'a' });
+    assert.deepStrictEqual(order(), ['b', 'a', 'c']);
+    await vscode.commands.executeCommand('grpoLens.queue.moveUp', { entryId: 'a' });
+    await vscode.commands.executeCommand('grpoLens.queue.runNext', { entryId: 'c' });
+    assert.deepStrictEqual(order(), ['c', 'a', 'b']);
+    await vscode.commands.executeCommand('grpoLens.queue.cancel', { entryId: 'a' });
+    const item = api.queue.tree.getTreeItem({ entryId: 'a' });
+    assert.strictEqual(item.contextValue, 'queue.ended');
+    assert.match(String(item.description), /^cancelled/);
+    assert.strictEqual(api.queue.tree.getTreeItem({ entryId: 'b' }).contextValue, 'queue.pending');
+    await vscode.commands.executeCommand('grpoLens.queue.clearEnded');
+    assert.deepStrictEqual(order(), ['c', 'b']);
+    const saved = JSON.parse(fs.readFileSync(queue.file, 'utf8')) as { entries: QueueEntry[] };
+    assert.deepStrictEqual(
+      saved.entries.map((e) => e.id),
+      ['c', 'b'],
+      'saved as shown',
+    );
+  });
 });
