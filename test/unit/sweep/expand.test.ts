@@ -160,4 +160,29 @@ describe('expanding a sweep into run configs', () => {
       pkg.contributes.jsonValidation.some((v: { fileMatch: string }) => v.fileMatch === '*.sweep.json'),
     );
   });
+
+  it('expands the examples of docs/queue.md as they are written', () => {
+    const doc = fs.readFileSync(path.join(root, 'docs/queue.md'), 'utf8');
+    const examples = [...doc.matchAll(/```jsonc\n([\s\S]*?)```/g)].map((m) => m[1]);
+    assert.deepStrictEqual(
+      examples.map((text) => {
+        const sweep = expand(text);
+        assert.deepStrictEqual(sweep.problems, [], text);
+        return sweep.runs.map((r) => r.name);
+      }),
+      [
+        [
+          'beta-lr-1',
+          'beta-lr-2',
+          'beta-lr-3',
+          'beta-lr-4',
+          'beta-lr-5',
+          'beta-lr-6',
+          'beta-lr-7',
+          'beta-lr-8',
+        ],
+        ['demo-1', 'dr-grpo'],
+      ],
+    );
+  });
 });
