@@ -106,7 +106,11 @@ describe('the queue of runs', () => {
     const q = startDue(abc(), 1, 7);
     saveQueue(file, q);
     assert.deepStrictEqual(loadQueue(file).state, q);
-    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['.gitignore', 'queue.json'], 'no temp file left; kept out of git');
+    assert.deepStrictEqual(
+      fs.readdirSync(dir).sort(),
+      ['.gitignore', 'queue.json'],
+      'no temp file left; kept out of git',
+    );
 
     fs.writeFileSync(file, JSON.stringify(q).slice(0, 120)); // torn in the middle
     const torn = loadQueue(file);
