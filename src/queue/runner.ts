@@ -48,6 +48,7 @@ export class QueueRunner implements vscode.Disposable {
   /** Applies a change to the queue as saved (another window may have changed it), saves, and moves on. */
   change(edit: (state: QueueState) => QueueState): void {
     const loaded = loadQueue(this.file);
+    if (loaded.problem) this.deps.log.warn(`queue: ${loaded.problem}; carrying on with the queue as shown`);
     this.state = edit(loaded.problem ? this.state : loaded.state);
     saveQueue(this.file, this.state);
     this.changed.fire();

@@ -69,7 +69,7 @@ describe('the queue of runs and sweeps', function () {
 
   it('marks a config that fails at start failed and starts the next, a sweep run with its tags', async () => {
     const api = await runsApi();
-    const broken = path.join(workspaceDir(), 'broken.grpo.json');
+    const broken = path.join(workspaceDir(), 'queue-broken.grpo.json');
     fs.writeFileSync(
       broken,
       '{"model": {"type": "tiny"}, "task": {"name": "arithmetic"}, "rewards": [], "beta": -1}',
