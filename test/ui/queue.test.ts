@@ -139,6 +139,10 @@ describe('queue a sweep driven like a person', function () {
     wb = await launchWorkbench({ workspace, settings: { 'grpoLens.openDashboardOnStart': false } });
     page = wb.page;
     await openViewContainer(page, 'GRPO Lens');
+    // The Queue view starts collapsed in a fresh profile: open it as a person would.
+    const header = viewPane(page, 'Queue').locator('.pane-header');
+    await header.waitFor({ timeout: 60_000 });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
     await page.waitForFunction(
       () =>
         [...document.querySelectorAll('[role="treeitem"]')].filter((e) =>
