@@ -19,14 +19,20 @@ export interface DoctorServiceOptions {
   hub: FindingsHub;
   /** A fresh doctor with the current thresholds. */
   createDoctor: () => RunDoctor;
-  /** Feeds a bounded read of the run's history into the doctor (the core's examineRun). */
-  examine: (runId: string, doctor: RunDoctor) => Promise<void>;
+  /** A doctor fed a bounded read of the run's history (the core's examinedDoctor). */
+  examine: (runId: string) => Promise<Examined>;
   /** How often running runs are asked whether they stalled. */
   livenessMs?: number;
   /** At most this many of the newest sample steps are read per live change. */
   liveSampleSteps?: number;
   now?: () => number;
   log?: (message: string) => void;
+}
+
+export interface Examined {
+  doctor: RunDoctor;
+  /** The last metric step the examination fed: live rows up to it are not fed again. */
+  lastStep: number;
 }
 
 interface Entry {
@@ -119,17 +125,21 @@ export class DoctorService implements Disposable {
   private async examine(runId: string): Promise<void> {
     const entry = this.entries.get(runId);
     if (!entry) return;
-    const doctor = new FedDoctor(this.options.createDoctor());
     entry.held = { rows: [], events: [] };
+    let examined: Examined;
     try {
-      await this.options.examine(runId, doctor);
-    } finally {
-      const held = entry.held;
-      entry.held = undefined;
-      entry.doctor = doctor;
-      doctor.addMetrics(held.rows);
-      doctor.addEvents(held.events);
+      examined = await this.options.examine(runId);
+    } catch (err) {
+      entry.held = undefined; // live rows keep going to the doctor the run had
+      throw err;
     }
+    const held = entry.held;
+    entry.held = undefined;
+    const doctor = new FedDoctor(examined.doctor);
+    doctor.lastStep = examined.lastStep;
+    entry.doctor = doctor;
+    doctor.addMetrics(held.rows);
+    doctor.addEvents(held.events);
     const run = this.options.store.get(runId);
     if (run) doctor.checkLiveness(run.state === 'running', run.updatedAt, (this.options.now ?? Date.now)());
     this.publishIfChanged(runId, entry);

@@ -20,13 +20,20 @@ function setup(store: FakeStore, examineDelay = 0) {
       doctors.push(d);
       return d;
     },
-    examine: async (runId, doctor) => {
+    examine: async (runId) => {
       active++;
       mostAtOnce = Math.max(mostAtOnce, active);
       examined.push(runId);
+      const doctor = new RecordingDoctor();
+      doctors.push(doctor);
       await new Promise((r) => setTimeout(r, examineDelay));
-      await store.readAllMetrics(runId, (row) => doctor.addMetrics([row]));
+      let lastStep = -Infinity;
+      await store.readAllMetrics(runId, (row) => {
+        doctor.addMetrics([row]);
+        lastStep = row.step;
+      });
       active--;
+      return { doctor, lastStep };
     },
     now: () => 1_000_000,
     livenessMs: 60_000,

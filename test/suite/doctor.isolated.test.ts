@@ -1,0 +1,106 @@
+// The run doctor's surfaces in a real extension host, over a run written by our trainer's
+// writer (test/fixtures/doctor/make.py): KL spikes at step 40, the loss turns NaN at 55.
+// The tree shows a Problems child, the Problems panel a diagnostic whose link opens the
+// dashboard at its step, and the non-finite error is notified once.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { DashboardPanel } from '../../src/panels/dashboardPanel';
+import type { DoctorApi } from '../../src/doctor/vscode/register';
+import type { RunsApi } from '../../src/commands/register';
+import type { RunNode } from '../../src/views/runTree';
+import { waitFor, workspaceDir } from './runsHelpers';
+
+type Api = { runs: RunsApi; doctor: DoctorApi };
+
+describe('run doctor surfaces (extension host)', function () {
+  this.timeout(120_000);
+  let api: Api;
+  let runDir: string;
+
+  before(async () => {
+    api = await vscode.extensions.getExtension<Api>('grpo-lens.grpo-lens')!.activate();
+    runDir = path.join(workspaceDir(), 'runs', 'provoked');
+    const ext = vscode.extensions.getExtension('grpo-lens.grpo-lens')!.extensionPath;
+    fs.cpSync(path.join(ext, 'test', 'fixtures', 'doctor', 'runs', 'provoked'), runDir, { recursive: true });
+    await (await api.runs.whenReady()).refresh();
+    await waitFor('the run listed', () => api.runs.store()?.get(runDir), 30_000);
+    await waitFor('the doctor started', () => api.doctor.service(), 30_000);
+    await api.doctor.service()!.whenIdle();
+  });
+
+  it('lists the findings in a Problems child under the run, errors first, each opening its step', async () => {
+    const tree = api.runs.tree;
+    const children = await tree.getChildren(tree.runNode(runDir));
+    const problems = children.find((c) => c.kind === 'problems') as RunNode;
+    assert.ok(problems, `a Problems child among ${children.map((c) => c.kind)}`);
+    const item = tree.getTreeItem(problems);
+    assert.strictEqual(item.label, 'Problems');
+    assert.match(String(item.description), /1 error/);
+    assert.strictEqual(
+      tree.getTreeItem(tree.runNode(runDir)).collapsibleState,
+      vscode.TreeItemCollapsibleState.Collapsed,
+    );
+    const findings = (await tree.getChildren(problems)).map((n) => tree.getTreeItem(n));
+    const ids = findings.map((f) => String(f.description).split(' ')[0]);
+    assert.strictEqual(ids[0], 'non-finite');
+    assert.ok(ids.includes('kl-spike'), `kl-spike among ${ids}`);
+    const kl = findings[ids.indexOf('kl-spike')];
+    assert.strictEqual(kl.command?.command, 'grpoLens.openDashboardAtStep');
+    assert.strictEqual((kl.command?.arguments?.[0] as { step: number }).step, 40);
+    assert.match(String((kl.tooltip as vscode.MarkdownString).value), /Why it matters/);
+    assert.strictEqual((kl.iconPath as vscode.ThemeIcon).id, 'warning');
+  });
+
+  it('shows each finding in the Problems panel on metrics.jsonl, with a link that opens the dashboard at its step', async () => {
+    const file = vscode.Uri.file(path.join(runDir, 'metrics.jsonl'));
+    const diagnostics = await waitFor('diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(file);
+      return d.length > 0 && d;
+    });
+    const nonFinite = diagnostics.find((d) => (d.code as { value: string }).value === 'non-finite')!;
+    assert.ok(nonFinite, 'a non-finite diagnostic');
+    assert.strictEqual(nonFinite.severity, vscode.DiagnosticSeverity.Error);
+    assert.strictEqual(nonFinite.source, 'GRPO run doctor');
+    const target = (nonFinite.code as { target: vscode.Uri }).target;
+    assert.strictEqual(target.scheme, 'command');
+    assert.strictEqual(target.path, 'grpoLens.openDashboardAtStep');
+    // what the Problems panel does with the link: run the command with its arguments
+    const args = JSON.parse(decodeURIComponent(target.query)) as unknown[];
+    const opened = await vscode.commands.executeCommand<{ step: number; panel: DashboardPanel }>(
+      target.path,
+      ...args,
+    );
+    assert.strictEqual(opened?.step, 55);
+    const panel = opened.panel;
+    await waitFor('the findings and the step reached the dashboard', () => {
+      const posted = panel.host.postedByType;
+      return (posted.findings ?? 0) >= 1 && (posted.focusStep ?? 0) >= 1;
+    });
+    // the same from the editor: a quick fix on the diagnostic
+    const doc = await vscode.workspace.openTextDocument(file);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      new vscode.Range(0, 0, 0, 0),
+    );
+    assert.ok(
+      actions.some((a) => a.title === 'Open Dashboard at Step 55'),
+      `actions: ${actions.map((a) => a.title)}`,
+    );
+  });
+
+  it('notifies the non-finite error once, not again when the run is examined again', async () => {
+    const key = `non-finite@${runDir}`;
+    await waitFor('the notification', () => api.doctor.notifier.shown.includes(key));
+    api.doctor.service()!.reexamineAll();
+    await api.doctor.service()!.whenIdle();
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepStrictEqual(
+      api.doctor.notifier.shown.filter((k) => k === key),
+      [key],
+    );
+    assert.ok(!api.doctor.notifier.shown.some((k) => k.startsWith('kl-spike')), 'a warning is not notified');
+  });
+});
