@@ -36,6 +36,7 @@ export function problemsTreeItem(runId: string, findings: Finding[]): vscode.Tre
   item.iconPath = severityIcon(worstSeverity(findings) ?? 'info');
   item.contextValue = 'runProblems';
   item.tooltip = `Run doctor: ${countLine(findings)}`;
+  item.accessibilityInformation = { label: `Problems, ${countLine(findings)}` };
   return item;
 }
 
@@ -51,6 +52,9 @@ export function findingTreeItem(runId: string, finding: Finding, index: number):
   item.iconPath = severityIcon(finding.severity);
   item.contextValue = 'runFinding';
   item.tooltip = findingTooltip(finding);
+  item.accessibilityInformation = {
+    label: `${finding.severity}: ${visibleText(finding.message)}, ${stepsText(finding)}`,
+  };
   item.command = {
     command: OPEN_AT_STEP_COMMAND,
     title: 'Open Dashboard at Step',
