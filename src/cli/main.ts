@@ -18,7 +18,8 @@ export interface Output {
 
 export async function runCli(argv: string[], io: Output): Promise<number> {
   try {
-    return (await runCommand(parseCommand(argv), io)) ?? 0;
+    const code = await runCommand(parseCommand(argv), io);
+    return typeof code === 'number' ? code : 0;
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`grpo-lens: ${shown(err.message)}`);

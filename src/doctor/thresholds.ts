@@ -45,7 +45,7 @@ export const THRESHOLD_DOCS: Record<string, ThresholdDoc> = {
     description: 'A KL or grad norm this many times its recent median is a spike.',
   },
   klFloor: {
-    default: 0.05,
+    default: 0.1,
     description: 'KL below this is never a spike, however small its median (per-token k3 KL).',
   },
   gradFloor: {

@@ -5,7 +5,7 @@ import type { SampleGroup } from '../../runs/model';
 import type { DoctorThresholds, Finding } from '../finding';
 import { findingOf, metric, type Detector } from '../detector';
 import { Occurrence } from '../occurrence';
-import { percent, RollingWindow, round, StartingValues } from '../window';
+import { percent, RollingWindow, round, say, StartingValues } from '../window';
 import { nearlyIdentical } from './groups';
 
 export function entropyCollapse(t: DoctorThresholds): Detector {
@@ -51,7 +51,7 @@ export function entropyCollapse(t: DoctorThresholds): Detector {
         : mark.values;
       return [
         findingOf('entropy-collapse', 'warning', where, {
-          message: `Entropy fell to ${mark.values.entropy} by step ${mark.step}, from ${mark.values.at_start} at the start${groups}`,
+          message: `Entropy fell to ${say(mark.values.entropy)} by step ${mark.step}, from ${say(mark.values.at_start)} at the start${groups}`,
           why: 'With entropy near zero the model samples almost the same completion every time: groups lose their spread, advantages vanish and the run stops exploring, usually for good (verl #5953).',
           tryThis:
             'Raise temperature, lower learning_rate, raise beta, or use a larger epsilon_high (clip-higher, DAPO) so that unlikely tokens can still gain probability; an entropy bonus also helps.',

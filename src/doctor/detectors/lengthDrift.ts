@@ -20,7 +20,7 @@ export function lengthDrift(t: DoctorThresholds): Detector {
       lengths.push(row.step, length);
       rewards.push(row.step, reward);
       start.offer(row.step, length);
-      if (!start.complete || lengths.size < lengths.capacity) return;
+      if (!start.complete || lengths.size < 2 * t.window) return;
       const atStart = start.mean();
       const now = mean(lengths.values().slice(-t.window));
       const ratio = now / Math.max(atStart, 1e-12);

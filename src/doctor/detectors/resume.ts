@@ -6,7 +6,7 @@
 import type { MetricRow } from '../../runs/model';
 import type { DoctorThresholds, Finding } from '../finding';
 import { findingOf, metric, type Detector } from '../detector';
-import { Occurrence, type Mark } from '../occurrence';
+import { Occurrence, type Mark, type Values } from '../occurrence';
 import { median, round, say } from '../window';
 
 const WATCHED = ['lr', 'reward', 'loss', 'kl', 'entropy', 'grad_norm', 'completions/mean_length'];
@@ -59,7 +59,7 @@ export function resumeDiscontinuity(t: DoctorThresholds): Detector {
       const v = mark.values;
       return [
         findingOf('resume-discontinuity', 'warning', where, {
-          message: `${v.metric} jumped from ${say(v.before)} to ${say(v.after)} at the resume at step ${mark.step} (${v.times_usual}× its usual step-to-step change)${where.count > 1 ? `; ${where.count} resumes with jumps` : ''}`,
+          message: `${v.metric} jumped from ${say(v.before)} to ${say(v.after)} at the resume at step ${mark.step} (${usualChange(v)})${where.count > 1 ? `; ${where.count} resumes with jumps` : ''}`,
           why: 'A resumed run should continue where it stopped; a jump at the resume point means something was not restored (optimizer or scheduler state, the data position, RNG, the reference model or the config), so the steps after it are a different run (verl #3754, open-r1 #450).',
           tryThis:
             "Resume from a checkpoint that holds optimizer, scheduler and data-loader state with the same config (learning_rate, lr schedule, num_generations, batch size); compare the two runs' configs and check lr right after the resume.",
@@ -97,10 +97,16 @@ function jumpAt(
           metric: name,
           before: round(level),
           after: round(then),
-          times_usual: round(score),
+          usual_change: round(usual),
           resume_step: step,
         },
       };
   }
   return worst;
+}
+
+function usualChange(v: Values): string {
+  const usual = Number(v.usual_change);
+  if (usual === 0) return 'it did not change in the steps before';
+  return `${say(Math.abs(Number(v.after) - Number(v.before)) / usual)}× its usual step-to-step change`;
 }

@@ -1,5 +1,6 @@
 // kl-spike and grad-spike: a value far above its recent median (the median of the
-// last `baselineSteps` steps, so one earlier spike does not raise the bar); KL also
+// last `baselineSteps` steps, so one earlier spike does not raise the bar; judged once
+// `window` steps are known, since the first steps of a run have a KL near 0); KL also
 // when its block medians rise block after block (growing without bound).
 import type { MetricRow } from '../../runs/model';
 import type { DoctorThresholds, Finding, FindingId } from '../finding';
@@ -7,7 +8,6 @@ import { findingOf, metric, type Detector } from '../detector';
 import { Occurrence, type Values } from '../occurrence';
 import { median, RollingWindow, round, say } from '../window';
 
-const MIN_HISTORY = 10;
 const GROWTH_BLOCKS = 4;
 
 interface SpikeWords {
@@ -53,7 +53,7 @@ function spikeDetector(t: DoctorThresholds, words: SpikeWords, growth: boolean):
     onRow(row) {
       const value = metric(row, words.name);
       if (value === undefined) return;
-      if (history.size >= MIN_HISTORY) {
+      if (history.size >= t.window) {
         const med = history.median();
         const ratio = value / Math.max(med, 1e-12);
         if (value >= words.floor && value > t.spikeFactor * med)
