@@ -112,6 +112,27 @@ describe('run doctor in the webviews (browser)', function () {
     assert.ok(Math.abs(pos.expected - pos.line) <= 1.5, `marker at ${pos.line}, step 150 at ${pos.expected}`);
   });
 
+  it('widens a chart to show a marker past the end of its data (a NaN loss is not drawn)', async () => {
+    const run = await open('dashboard');
+    assert.strictEqual(run.metrics.at(-1)?.step, 200);
+    const late = { ...FINDINGS[0], steps: [203, 203] as [number, number], markSteps: [203] };
+    await wp.send({ kind: 'notification', type: 'findings', runId: fixtureRun, findings: [late] });
+    await wp.page.waitForTimeout(200);
+    assert.deepStrictEqual(
+      (await markers()).filter((m) => m.chart === 'loss').map((m) => m.step),
+      [203],
+    );
+    const max = await wp.page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            __dashboard: { charts: Map<string, { uplot: { scales: { x: { max: number } } } }> };
+          }
+        ).__dashboard.charts.get('loss')!.uplot.scales.x.max,
+    );
+    assert.ok(max >= 203, `x max ${max}`);
+  });
+
   it('explains a finding when its marker is hovered (screenshot)', async () => {
     await open('dashboard');
     const marker = wp.page.locator('[data-chart="kl"] .finding-marker');

@@ -69,4 +69,31 @@ describe('run doctor driven like a person', function () {
     await settle(page);
     await shot(page, 'ui-doctor-dashboard');
   });
+
+  it('does not notify the same run again after a window reload (remembered in workspaceState)', async () => {
+    const page = wb.page;
+    await page.reload();
+    await waitForWorkbench(page);
+    const runs = viewPane(page, 'Runs');
+    if (!(await runs.isVisible().catch(() => false))) await openViewContainer(page, 'GRPO Lens');
+    const run = runs.getByRole('treeitem', { name: /^provoked/ });
+    await run.waitFor({ timeout: 90_000 });
+    // the doctor has examined the run again once the run can be expanded to its Problems child
+    await page.waitForFunction(
+      () => {
+        const row = [...document.querySelectorAll('[role="treeitem"]')].find((r) =>
+          (r.getAttribute('aria-label') ?? '').startsWith('provoked'),
+        );
+        return (
+          row?.getAttribute('aria-expanded') !== null && row?.getAttribute('aria-expanded') !== undefined
+        );
+      },
+      undefined,
+      { timeout: 90_000 },
+    );
+    await page.waitForTimeout(3000);
+    const toasts = await page.locator('.notification-toast', { hasText: /GRPO run provoked:/ }).count();
+    await shot(page, 'ui-doctor-after-reload');
+    assert.strictEqual(toasts, 0, 'no second notification for the same run');
+  });
 });

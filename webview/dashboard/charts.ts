@@ -137,11 +137,32 @@ export class ChartView {
       this.key = key;
       const opts = options(this.spec, d, theme, xAxis, width, this.events);
       opts.hooks = { ...opts.hooks, draw: [(u) => this.markers.draw(u, this.toX)] };
+      opts.scales = {
+        ...opts.scales,
+        x: { ...opts.scales?.x, range: (u, min, max) => this.xRange(u, min, max) },
+      };
       this.plot = new uPlot(opts, d.data as uPlot.AlignedData, this.target);
     } else {
       this.plot.setData(d.data as uPlot.AlignedData, zoom === undefined);
     }
     if (zoom) this.plot.setScale('x', { min: zoom[0], max: zoom[1] });
+  }
+
+  /**
+   * The x range: the data's, widened to a marker past either end (a NaN loss is not drawn,
+   * so the chart's data ends one step before the finding that matters most). A range the
+   * user zoomed to is kept as it is.
+   */
+  private xRange(u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
+    const xs = u.data[0];
+    if (min === null || max === null || xs.length === 0) return [min, max];
+    const marks = this.markers
+      .steps()
+      .map(this.toX)
+      .filter((x): x is number => x !== undefined);
+    const lo = min === xs[0] ? Math.min(min, ...marks) : min;
+    const hi = max === xs[xs.length - 1] ? Math.max(max, ...marks) : max;
+    return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
   }
 
   resize(): void {

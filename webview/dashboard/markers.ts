@@ -43,6 +43,10 @@ export class MarkerLayer {
     this.focused = focused;
   }
 
+  steps(): number[] {
+    return this.markers.map((m) => m.step);
+  }
+
   /** Places the markers at their steps (called on every uPlot draw: zoom, resize, data). */
   draw(u: uPlot, toX: (step: number) => number | undefined): void {
     const over = u.over;
