@@ -33,7 +33,8 @@ export class Occurrence {
   hold(mark: Mark): void {
     this.addStep(mark.step);
     this.latestMark = mark;
-    this.marks = this.marks.filter((m) => m.step !== mark.step);
+    const same = this.marks.findIndex((m) => m.step === mark.step);
+    if (same >= 0) this.marks.splice(same, 1);
     this.marks.push(mark);
     if (this.marks.length > MAX_MARKS) {
       let weakest = 0;

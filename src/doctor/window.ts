@@ -8,48 +8,88 @@ export interface Point {
 }
 
 export class RollingWindow {
-  private points: Point[] = [];
+  // a ring of the last `capacity` points; `sum` keeps the mean O(1) per step
+  private readonly steps: Float64Array;
+  private readonly vals: Float64Array;
+  private readonly scratch: Float64Array;
+  private start = 0;
+  private count = 0;
+  private sum = 0;
 
-  constructor(readonly capacity: number) {}
+  constructor(readonly capacity: number) {
+    const n = Math.max(1, Math.floor(capacity));
+    this.steps = new Float64Array(n);
+    this.vals = new Float64Array(n);
+    this.scratch = new Float64Array(n);
+  }
 
   push(step: number, value: number): void {
-    this.points.push({ step, value });
-    // splice once the array is twice the capacity: amortised O(1) per push
-    if (this.points.length >= 2 * this.capacity) this.points.splice(0, this.points.length - this.capacity);
+    const n = this.vals.length;
+    if (this.count === n) {
+      this.sum -= this.vals[this.start];
+      this.start = (this.start + 1) % n;
+      this.count--;
+    }
+    const at = (this.start + this.count) % n;
+    this.steps[at] = step;
+    this.vals[at] = value;
+    this.sum += value;
+    this.count++;
+    // once per lap, sum afresh: float error of adding and subtracting does not pile up
+    if (this.start === 0 && at === n - 1) this.sum = this.vals.reduce((a, v) => a + v, 0);
   }
 
   /** Forgets every point at or after `step` (a resume replaced them). */
   dropFrom(step: number): void {
-    while (this.points.length > 0 && this.points[this.points.length - 1].step >= step) this.points.pop();
+    while (this.count > 0 && this.steps[this.at(this.count - 1)] >= step) {
+      this.sum -= this.vals[this.at(this.count - 1)];
+      this.count--;
+    }
+    if (this.count === 0) this.sum = 0;
   }
 
   clear(): void {
-    this.points = [];
+    this.count = 0;
+    this.sum = 0;
   }
 
-  /** The last `capacity` points, oldest first. */
+  /** The points, oldest first. */
   get recent(): Point[] {
-    return this.points.length > this.capacity ? this.points.slice(-this.capacity) : this.points;
+    return Array.from({ length: this.count }, (_, i) => ({
+      step: this.steps[this.at(i)],
+      value: this.vals[this.at(i)],
+    }));
   }
 
   get size(): number {
-    return Math.min(this.points.length, this.capacity);
+    return this.count;
   }
 
   get last(): Point | undefined {
-    return this.points[this.points.length - 1];
+    return this.count === 0
+      ? undefined
+      : { step: this.steps[this.at(this.count - 1)], value: this.vals[this.at(this.count - 1)] };
   }
 
   values(): number[] {
-    return this.recent.map((p) => p.value);
+    return Array.from({ length: this.count }, (_, i) => this.vals[this.at(i)]);
   }
 
   mean(): number {
-    return mean(this.values());
+    return this.count === 0 ? NaN : this.sum / this.count;
   }
 
   median(): number {
-    return median(this.values());
+    if (this.count === 0) return NaN;
+    const sorted = this.scratch.subarray(0, this.count);
+    for (let i = 0; i < this.count; i++) sorted[i] = this.vals[this.at(i)];
+    sorted.sort();
+    const mid = this.count >> 1;
+    return this.count % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+
+  private at(i: number): number {
+    return (this.start + i) % this.vals.length;
   }
 }
 
@@ -88,15 +128,19 @@ export function correlation(xs: number[], ys: number[]): number {
  */
 export class StartingValues {
   private readonly points: Point[] = [];
+  private sum = 0;
 
   constructor(readonly size: number) {}
 
   offer(step: number, value: number): void {
-    if (this.points.length < this.size) this.points.push({ step, value });
+    if (this.points.length >= this.size) return;
+    this.points.push({ step, value });
+    this.sum += value;
   }
 
   dropFrom(step: number): void {
-    while (this.points.length > 0 && this.points[this.points.length - 1].step >= step) this.points.pop();
+    while (this.points.length > 0 && this.points[this.points.length - 1].step >= step)
+      this.sum -= this.points.pop()?.value ?? 0;
   }
 
   get complete(): boolean {
@@ -108,7 +152,7 @@ export class StartingValues {
   }
 
   mean(): number {
-    return mean(this.points.map((p) => p.value));
+    return this.points.length === 0 ? NaN : this.sum / this.points.length;
   }
 }
 

@@ -10,6 +10,7 @@ export function lengthDrift(t: DoctorThresholds): Detector {
   const where = new Occurrence();
   const lengths = new RollingWindow(t.baselineSteps * 2);
   const rewards = new RollingWindow(t.baselineSteps * 2);
+  const latest = new RollingWindow(t.window);
   const start = new StartingValues(t.window);
 
   return {
@@ -18,11 +19,12 @@ export function lengthDrift(t: DoctorThresholds): Detector {
       const reward = metric(row, 'reward');
       if (length === undefined || reward === undefined) return;
       lengths.push(row.step, length);
+      latest.push(row.step, length);
       rewards.push(row.step, reward);
       start.offer(row.step, length);
       if (!start.complete || lengths.size < 2 * t.window) return;
       const atStart = start.mean();
-      const now = mean(lengths.values().slice(-t.window));
+      const now = latest.mean();
       const ratio = now / Math.max(atStart, 1e-12);
       const drifted = ratio >= t.lengthDriftRatio || ratio <= 1 / t.lengthDriftRatio;
       if (!drifted) return;
@@ -43,7 +45,7 @@ export function lengthDrift(t: DoctorThresholds): Detector {
     },
     dropFrom(step) {
       where.dropFrom(step);
-      for (const w of [lengths, rewards]) w.dropFrom(step);
+      for (const w of [lengths, rewards, latest]) w.dropFrom(step);
       start.dropFrom(step);
     },
     findings(): Finding[] {
@@ -63,8 +65,4 @@ export function lengthDrift(t: DoctorThresholds): Detector {
       ];
     },
   };
-}
-
-function mean(values: number[]): number {
-  return values.reduce((s, v) => s + v, 0) / Math.max(values.length, 1);
 }

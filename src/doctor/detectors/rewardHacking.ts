@@ -12,6 +12,8 @@ import { CORRECTNESS } from './groups';
 const COMPONENT = /^rewards\/(.+)\/mean$/;
 const MAX_COMPONENTS = 16;
 
+type Kind = 'total' | 'correctness' | 'component' | 'other';
+
 interface Best {
   step: number;
   value: number;
@@ -22,6 +24,24 @@ export function rewardHacking(t: DoctorThresholds): Detector {
   const where = new Occurrence();
   const windows = new Map<string, RollingWindow>(); // 'reward' and each component
   const best = new Map<string, Best>(); // per correctness component
+
+  const kinds = new Map<string, Kind>(); // each metric name, classified once
+
+  function kindOf(key: string): Kind {
+    let kind = kinds.get(key);
+    if (kind === undefined) {
+      kind =
+        key === 'reward'
+          ? 'total'
+          : !COMPONENT.test(key)
+            ? 'other'
+            : CORRECTNESS.test(key)
+              ? 'correctness'
+              : 'component';
+      if (kinds.size < 512) kinds.set(key, kind);
+    }
+    return kind;
+  }
 
   function windowOf(name: string): RollingWindow | undefined {
     if (!windows.has(name) && windows.size < MAX_COMPONENTS + 1)
@@ -42,7 +62,7 @@ export function rewardHacking(t: DoctorThresholds): Detector {
     if (!top || value > top.value) return void best.set(name, { step: row.step, value, others: now });
     if (top.value < t.hackingMinBest || value > top.value * (1 - t.hackingDrop)) return;
     const risen = Object.entries(now)
-      .filter(([other]) => other !== name && !CORRECTNESS.test(other))
+      .filter(([other]) => kindOf(other) === 'component' || kindOf(other) === 'total')
       .map(([other, v]) => ({ other, rise: v - (top.others[other] ?? v) }))
       .sort((a, b) => b.rise - a.rise)[0];
     if (!risen || risen.rise < t.hackingRise) return;
@@ -62,18 +82,17 @@ export function rewardHacking(t: DoctorThresholds): Detector {
 
   return {
     onRow(row) {
-      for (const [key, value] of Object.entries(row)) {
-        if (
-          typeof value !== 'number' ||
-          !Number.isFinite(value) ||
-          (key !== 'reward' && !COMPONENT.test(key))
-        )
-          continue;
+      let correctness = false;
+      for (const key in row) {
+        const kind = kindOf(key);
+        const value = row[key];
+        if (kind === 'other' || typeof value !== 'number' || !Number.isFinite(value)) continue;
         windowOf(key)?.push(row.step, value);
+        correctness ||= kind === 'correctness';
       }
+      if (!correctness) return;
       const now = means();
-      for (const name of Object.keys(now))
-        if (COMPONENT.test(name) && CORRECTNESS.test(name)) check(row, name, now);
+      for (const name of Object.keys(now)) if (kindOf(name) === 'correctness') check(row, name, now);
     },
     dropFrom(step) {
       where.dropFrom(step);

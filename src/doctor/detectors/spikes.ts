@@ -53,10 +53,11 @@ function spikeDetector(t: DoctorThresholds, words: SpikeWords, growth: boolean):
     onRow(row) {
       const value = metric(row, words.name);
       if (value === undefined) return;
-      if (history.size >= t.window) {
+      // below the floor it is never a spike: most steps never need the median
+      if (history.size >= t.window && value >= words.floor) {
         const med = history.median();
         const ratio = value / Math.max(med, 1e-12);
-        if (value >= words.floor && value > t.spikeFactor * med)
+        if (value > t.spikeFactor * med)
           spikes.hold({
             step: row.step,
             score: ratio,
