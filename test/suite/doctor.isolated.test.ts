@@ -103,4 +103,20 @@ describe('run doctor surfaces (extension host)', function () {
     );
     assert.ok(!api.doctor.notifier.shown.some((k) => k.startsWith('kl-spike')), 'a warning is not notified');
   });
+
+  it('clears every surface when grpoLens.doctor.enabled is off, and examines again when it is on', async () => {
+    const file = vscode.Uri.file(path.join(runDir, 'metrics.jsonl'));
+    const config = () => vscode.workspace.getConfiguration('grpoLens.doctor');
+    const hasProblems = async () =>
+      (await api.runs.tree.getChildren(api.runs.tree.runNode(runDir))).some((c) => c.kind === 'problems');
+    await config().update('enabled', false, vscode.ConfigurationTarget.Workspace);
+    await waitFor('no diagnostics', () => vscode.languages.getDiagnostics(file).length === 0);
+    assert.strictEqual(api.doctor.service(), undefined);
+    assert.strictEqual(await hasProblems(), false);
+    await config().update('enabled', true, vscode.ConfigurationTarget.Workspace);
+    await waitFor('the doctor again', () => api.doctor.service());
+    await api.doctor.service()!.whenIdle();
+    await waitFor('diagnostics again', () => vscode.languages.getDiagnostics(file).length > 0);
+    assert.strictEqual(await hasProblems(), true);
+  });
 });

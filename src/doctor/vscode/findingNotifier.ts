@@ -4,12 +4,11 @@
 import * as vscode from 'vscode';
 import { visibleText } from '../../contract/visibleText';
 import type { RunStore } from '../../runs/model';
-import { isActiveState } from '../../runs/summary';
 import { runLabel } from '../../views/runLabel';
 import type { Finding } from '../finding';
 import type { FindingsHub } from './findingsHub';
 import { findingStep, OPEN_AT_STEP_COMMAND } from './findingItems';
-import { findingsToNotify, notifiedKey, remember } from './notifyPolicy';
+import { findingsToNotify, notificationButtons, notifiedKey, remember } from './notifyPolicy';
 
 export const NOTIFIED_STATE_KEY = 'grpoLens.doctor.notified';
 
@@ -39,8 +38,7 @@ export class FindingNotifier implements vscode.Disposable {
     const run = this.store()?.get(runId);
     const name = run ? runLabel(run) : runId;
     this.shown.push(notifiedKey(runId, finding.id));
-    const canPause = run !== undefined && run.capabilities.control && isActiveState(run.state);
-    const buttons = canPause ? ['Open Dashboard', 'Pause'] : ['Open Dashboard'];
+    const buttons = notificationButtons(run);
     const choice = await vscode.window.showErrorMessage(
       `GRPO run ${visibleText(name)}: ${visibleText(finding.message)}`,
       ...buttons,

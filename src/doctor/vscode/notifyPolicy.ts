@@ -1,6 +1,8 @@
 // Which findings deserve a notification: only errors that need the user now (the run
 // produces NaN, or it stopped writing), and each once per run, remembered across
 // reloads. Everything else waits in the tree and the Problems panel. Pure.
+import type { RunSummary } from '../../runs/model';
+import { isActiveState } from '../../runs/summary';
 import type { Finding, FindingId } from '../finding';
 
 export const NOTIFIED_IDS: FindingId[] = ['non-finite', 'stalled'];
@@ -27,4 +29,10 @@ export const MAX_REMEMBERED = 500;
 export function remember(keys: string[], added: string[]): string[] {
   const next = [...keys.filter((k) => !added.includes(k)), ...added];
   return next.slice(-MAX_REMEMBERED);
+}
+
+/** The notification's buttons: Pause only for a run GRPO Lens controls that is active. */
+export function notificationButtons(run: RunSummary | undefined): string[] {
+  const canPause = run !== undefined && run.capabilities.control && isActiveState(run.state);
+  return canPause ? ['Open Dashboard', 'Pause'] : ['Open Dashboard'];
 }

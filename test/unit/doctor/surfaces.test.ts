@@ -3,11 +3,16 @@
 import * as assert from 'assert';
 import { FedDoctor } from '../../../src/doctor/vscode/fedDoctor';
 import { toFindingView, worstSeverity } from '../../../src/doctor/vscode/findingsHub';
-import { findingsToNotify, notifiedKey, remember } from '../../../src/doctor/vscode/notifyPolicy';
+import {
+  findingsToNotify,
+  notificationButtons,
+  notifiedKey,
+  remember,
+} from '../../../src/doctor/vscode/notifyPolicy';
 import { markersFor } from '../../../webview/dashboard/markers';
 import { filterRows, namedGroupKeys, namedSteps, NO_FILTER } from '../../../webview/samples/filter';
 import type { GroupView } from '../../../src/contract/messages';
-import { finding, RecordingDoctor } from './fakes';
+import { finding, RecordingDoctor, summary } from './fakes';
 
 describe('doctor surfaces (pure)', () => {
   it('notifies only non-finite and stalled errors, once per run and kind', () => {
@@ -34,6 +39,17 @@ describe('doctor surfaces (pure)', () => {
     );
     assert.strictEqual(kept.length, 500);
     assert.strictEqual(kept.at(-1), 'new');
+  });
+
+  it('offers Pause only for a run GRPO Lens controls that is still active', () => {
+    assert.deepStrictEqual(notificationButtons(summary('/r', 'running')), ['Open Dashboard', 'Pause']);
+    assert.deepStrictEqual(notificationButtons(summary('/r', 'failed')), ['Open Dashboard']);
+    const foreign = {
+      ...summary('/t', 'running'),
+      capabilities: { control: false, tokenDetails: false, resume: false },
+    };
+    assert.deepStrictEqual(notificationButtons(foreign), ['Open Dashboard']);
+    assert.deepStrictEqual(notificationButtons(undefined), ['Open Dashboard']);
   });
 
   it('marks a finding on the charts of its metrics, merged per step, errors first', () => {
