@@ -10,7 +10,7 @@ import type { DashboardPanel } from '../../src/panels/dashboardPanel';
 import type { DoctorApi } from '../../src/doctor/vscode/register';
 import type { RunsApi } from '../../src/commands/register';
 import type { RunNode } from '../../src/views/runTree';
-import { waitFor, workspaceDir } from './runsHelpers';
+import { waitFor, workspaceDir, writeLongConfig } from './runsHelpers';
 
 type Api = { runs: RunsApi; doctor: DoctorApi };
 
@@ -118,5 +118,36 @@ describe('run doctor surfaces (extension host)', function () {
     await api.doctor.service()!.whenIdle();
     await waitFor('diagnostics again', () => vscode.languages.getDiagnostics(file).length > 0);
     assert.strictEqual(await hasProblems(), true);
+  });
+
+  it('follows a live run of the trainer through a session held only while it trains', async function () {
+    this.timeout(240_000);
+    const config = writeLongConfig(workspaceDir(), 'doctor-live');
+    const live = (await vscode.commands.executeCommand<string>(
+      'grpoLens.startRun',
+      vscode.Uri.file(config),
+    ))!;
+    try {
+      const store = await api.runs.whenReady();
+      await store.refresh();
+      await waitFor('a few steps', () => (store.get(live)?.step ?? 0) >= 3, 180_000);
+      const service = api.doctor.service()!;
+      await service.whenIdle();
+      assert.strictEqual(service.heldSessions(), 1, 'one session: the live run');
+      assert.strictEqual(
+        await vscode.commands.executeCommand('grpoLens.stopRun', { runId: live }),
+        'acknowledged',
+      );
+      await waitFor('stopped', () => ['stopped', 'finished'].includes(store.get(live)?.state ?? ''), 120_000);
+      await waitFor('the session let go', () => service.heldSessions() === 0);
+    } finally {
+      const pid = api.runs.store()?.get(live)?.pid;
+      if (pid)
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone already
+        }
+    }
   });
 });
