@@ -120,31 +120,55 @@ describe('run doctor surfaces (extension host)', function () {
     assert.strictEqual(await hasProblems(), true);
   });
 
-  it('follows a live run of the trainer through a session held only while it trains', async function () {
+  it('follows a live run through a session held only while it trains, and says when it stalls', async function () {
     this.timeout(240_000);
+    const doctorConfig = vscode.workspace.getConfiguration('grpoLens.doctor');
+    // seconds instead of the defaults' minutes: a stopped process is stalled after 2 s of silence
+    await doctorConfig.update('stallMinSeconds', 2, vscode.ConfigurationTarget.Workspace);
+    await doctorConfig.update('stallFactor', 2, vscode.ConfigurationTarget.Workspace);
     const config = writeLongConfig(workspaceDir(), 'doctor-live');
     const live = (await vscode.commands.executeCommand<string>(
       'grpoLens.startRun',
       vscode.Uri.file(config),
     ))!;
+    const pid = () => api.runs.store()?.get(live)?.pid;
     try {
       const store = await api.runs.whenReady();
       await store.refresh();
-      await waitFor('a few steps', () => (store.get(live)?.step ?? 0) >= 3, 180_000);
+      await waitFor('a few steps', () => (store.get(live)?.step ?? 0) >= 4, 180_000);
       const service = api.doctor.service()!;
       await service.whenIdle();
       assert.strictEqual(service.heldSessions(), 1, 'one session: the live run');
+      // the trainer's process stops (alive, silent): the liveness timer finds it stalled
+      process.kill(pid()!, 'SIGSTOP');
+      const metrics = vscode.Uri.file(path.join(live, 'metrics.jsonl'));
+      const codeOf = (d: vscode.Diagnostic) => (d.code as { value: string }).value;
+      await waitFor(
+        'a stalled diagnostic',
+        () => vscode.languages.getDiagnostics(metrics).some((d) => codeOf(d) === 'stalled'),
+        60_000,
+      );
+      assert.ok(api.doctor.notifier.shown.includes(`stalled@${live}`), 'stalled is notified');
+      process.kill(pid()!, 'SIGCONT');
       assert.strictEqual(
         await vscode.commands.executeCommand('grpoLens.stopRun', { runId: live }),
         'acknowledged',
       );
       await waitFor('stopped', () => ['stopped', 'finished'].includes(store.get(live)?.state ?? ''), 120_000);
       await waitFor('the session let go', () => service.heldSessions() === 0);
+      await waitFor(
+        'stalled cleared once the run stopped',
+        () => !vscode.languages.getDiagnostics(metrics).some((d) => codeOf(d) === 'stalled'),
+        30_000,
+      );
     } finally {
-      const pid = api.runs.store()?.get(live)?.pid;
-      if (pid)
+      await doctorConfig.update('stallMinSeconds', undefined, vscode.ConfigurationTarget.Workspace);
+      await doctorConfig.update('stallFactor', undefined, vscode.ConfigurationTarget.Workspace);
+      const p = pid();
+      if (p)
         try {
-          process.kill(pid, 'SIGKILL');
+          process.kill(p, 'SIGCONT');
+          process.kill(p, 'SIGKILL');
         } catch {
           // gone already
         }
