@@ -7,9 +7,8 @@ import type { DoctorThresholds, Finding } from '../finding';
 import { findingOf, type Detector } from '../detector';
 import { Occurrence } from '../occurrence';
 import { correlation, RollingWindow, round } from '../window';
-import { CORRECTNESS } from './groups';
+import { COMPONENT, componentLabel as label, CORRECTNESS } from './groups';
 
-const COMPONENT = /^rewards\/(.+)\/mean$/;
 const MAX_COMPONENTS = 8;
 const WEAK = 0.3;
 
@@ -78,8 +77,4 @@ export function rewardDominance(t: DoctorThresholds): Detector {
       ];
     },
   };
-}
-
-function label(name: string): string {
-  return COMPONENT.exec(name)?.[1] ?? name;
 }
