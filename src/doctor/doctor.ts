@@ -13,6 +13,7 @@ import { lengthDrift } from './detectors/lengthDrift';
 import { modeCollapse } from './detectors/modeCollapse';
 import { nonFinite } from './detectors/nonFinite';
 import { resumeDiscontinuity } from './detectors/resume';
+import { rewardDominance } from './detectors/rewardDominance';
 import { rewardHacking } from './detectors/rewardHacking';
 import { gradSpike, klSpike } from './detectors/spikes';
 import { stalled } from './detectors/stalled';
@@ -26,6 +27,7 @@ const DETECTORS: DetectorFactory[] = [
   entropyCollapse,
   modeCollapse,
   rewardHacking,
+  rewardDominance,
   lengthDrift,
   highClipRatio,
   gradSpike,

@@ -86,6 +86,11 @@ export const THRESHOLD_DOCS: Record<string, ThresholdDoc> = {
     description:
       'Rise of the total reward or of another component (windowed mean) that counts, while correctness falls.',
   },
+  dominanceCorrelation: {
+    default: 0.9,
+    description:
+      'Correlation of the total reward with one non-correctness component (while no correctness component reaches 0.3) above which that component dominates.',
+  },
   lengthDriftRatio: {
     default: 2,
     description: 'Completion length this many times (or this fraction of) its starting length has drifted.',

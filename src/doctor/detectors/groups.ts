@@ -5,6 +5,14 @@ import type { Completion, SampleGroup } from '../../runs/model';
 /** Reward components whose name says they measure correctness (accuracy, correct, exact match…). */
 export const CORRECTNESS = /acc|correct|exact|match|equal|verif|math|answer|solve|pass/i;
 
+/** A reward component's metric: rewards/<name>/mean. */
+export const COMPONENT = /^rewards\/(.+)\/mean$/;
+
+/** 'rewards/accuracy/mean' -> 'accuracy'; 'reward' stays. */
+export function componentLabel(name: string): string {
+  return COMPONENT.exec(name)?.[1] ?? name;
+}
+
 export function finiteRewards(group: SampleGroup): number[] {
   return group.completions.map((c) => c.reward).filter((r) => typeof r === 'number' && Number.isFinite(r));
 }

@@ -7,9 +7,8 @@ import type { DoctorThresholds, Finding } from '../finding';
 import { findingOf, type Detector } from '../detector';
 import { Occurrence } from '../occurrence';
 import { RollingWindow, round } from '../window';
-import { CORRECTNESS } from './groups';
+import { COMPONENT, componentLabel as label, CORRECTNESS } from './groups';
 
-const COMPONENT = /^rewards\/(.+)\/mean$/;
 const MAX_COMPONENTS = 16;
 
 type Kind = 'total' | 'correctness' | 'component' | 'other';
@@ -116,9 +115,4 @@ export function rewardHacking(t: DoctorThresholds): Detector {
       ];
     },
   };
-}
-
-/** 'rewards/accuracy/mean' -> 'accuracy'; 'reward' stays. */
-function label(name: string): string {
-  return COMPONENT.exec(name)?.[1] ?? name;
 }

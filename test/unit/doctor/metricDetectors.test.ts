@@ -124,6 +124,28 @@ describe('run doctor: checks on metric rows', () => {
     assert.deepStrictEqual(only(doctorWith(renamed).findings(), 'reward-hacking'), []);
   });
 
+  it('reward-hacking: one component dominates the total (it moves with format, not with accuracy)', () => {
+    const dominated = (r: MetricRow) => {
+      const format = 0.5 + 0.4 * wobble(r.step, 4);
+      const accuracy = 0.2 + 0.02 * Math.sin(r.step * 0.37);
+      return {
+        ...r,
+        'rewards/format/mean': format,
+        'rewards/accuracy/mean': accuracy,
+        reward: 3 * format + accuracy,
+      };
+    };
+    const found = only(doctorWith(rows(1, 200, dominated)).findings(), 'reward-hacking');
+    assert.strictEqual(found.length, 1, JSON.stringify(found));
+    assert.match(
+      found[0].message,
+      /^The total reward follows format \(correlation (1|0\.9\d*)\) and not accuracy \(0\.\d+\) over the 100 steps to 199$/,
+    );
+    assert.deepStrictEqual(found[0].metrics, ['reward', 'rewards/format/mean', 'rewards/accuracy/mean']);
+    // the healthy run's reward moves with accuracy: no finding
+    assert.deepStrictEqual(only(doctorWith(rows(1, 200)).findings(), 'reward-hacking'), []);
+  });
+
   it('length-drift: length doubles while the reward rises with it (info)', () => {
     const longer = (r: MetricRow) => ({
       ...r,
