@@ -15,6 +15,9 @@ Commands:
   metrics RUN [--keys a,b] [--json]
                                   every step's metrics (resumed steps counted once); text is TSV
   samples RUN [--step N] [--json] one step's sample groups (default: the latest step with samples)
+  doctor RUN [--json] [--fail-on warning|error]
+                                  what is going wrong in the run, why, and what to try; exit code 1
+                                  when a finding at or above --fail-on (default error) holds
 
 RUN is a run's folder, or a run's id as \`grpo-lens ls --json\` prints it.
 Options:
@@ -35,6 +38,7 @@ const COMMANDS: Record<string, { options: Record<string, OptionSpec>; min: numbe
   show: { options: JSON_OPTION, min: 1, max: 1 },
   metrics: { options: { ...JSON_OPTION, keys: { type: 'string' } }, min: 1, max: 1 },
   samples: { options: { ...JSON_OPTION, step: { type: 'string' } }, min: 1, max: 1 },
+  doctor: { options: { ...JSON_OPTION, 'fail-on': { type: 'string' } }, min: 1, max: 1 },
 };
 
 export type Command =
@@ -42,7 +46,8 @@ export type Command =
   | { name: 'ls'; dirs: string[]; json: boolean }
   | { name: 'show'; run: string; json: boolean }
   | { name: 'metrics'; run: string; json: boolean; keys?: string[] }
-  | { name: 'samples'; run: string; json: boolean; step?: number };
+  | { name: 'samples'; run: string; json: boolean; step?: number }
+  | { name: 'doctor'; run: string; json: boolean; failOn: 'warning' | 'error' };
 
 export function parseCommand(argv: string[]): Command {
   const [name, ...rest] = argv;
@@ -64,6 +69,8 @@ export function parseCommand(argv: string[]): Command {
       return { name, run: operands[0], json };
     case 'metrics':
       return { name, run: operands[0], json, keys: keyList(parsed.values.keys) };
+    case 'doctor':
+      return { name, run: operands[0], json, failOn: failOnLevel(parsed.values['fail-on']) };
     default:
       return { name: 'samples', run: operands[0], json, step: stepNumber(parsed.values.step) };
   }
@@ -92,4 +99,10 @@ function stepNumber(value: string | boolean | undefined): number | undefined {
   if (typeof value !== 'string') return undefined;
   if (!/^\d+$/.test(value.trim())) throw new UsageError(`--step needs a step number, got '${value}'`);
   return Number(value);
+}
+
+function failOnLevel(value: string | boolean | undefined): 'warning' | 'error' {
+  if (value === undefined) return 'error';
+  if (value === 'warning' || value === 'error') return value;
+  throw new UsageError(`--fail-on needs warning or error, got '${String(value)}'`);
 }

@@ -2,6 +2,7 @@
 // over the modules the extension reads runs with. Nothing here may reach `vscode`.
 // Exit codes: 0 done, 2 bad arguments or a path that is not a run; never a stack trace.
 import { parseCommand, USAGE, UsageError, type Command } from './args';
+import { doctorAsText, doctorJson, examineFoundRun, failsOn } from './doctor';
 import { resolveRun } from './findRun';
 import { listedRun, listRuns, runsAsText } from './ls';
 import { missingKeys, readSeries, seriesAsTsv } from './metrics';
@@ -17,8 +18,8 @@ export interface Output {
 
 export async function runCli(argv: string[], io: Output): Promise<number> {
   try {
-    await runCommand(parseCommand(argv), io);
-    return 0;
+    const code = await runCommand(parseCommand(argv), io);
+    return typeof code === 'number' ? code : 0;
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`grpo-lens: ${shown(err.message)}`);
@@ -29,7 +30,8 @@ export async function runCli(argv: string[], io: Output): Promise<number> {
   }
 }
 
-async function runCommand(command: Command, io: Output): Promise<void> {
+/** Runs one command; a number is its exit code (doctor: 1 when a finding at --fail-on holds). */
+async function runCommand(command: Command, io: Output): Promise<void | number> {
   // Runs and summaries are indented for reading; series and samples, bulk data, are not.
   const json = (value: unknown) => io.out(JSON.stringify(value, null, 2));
   const bulk = (value: unknown) => io.out(JSON.stringify(value));
@@ -53,6 +55,12 @@ async function runCommand(command: Command, io: Output): Promise<void> {
     case 'samples': {
       const data = await withSession(await resolveRun(command.run), (s) => readStepSamples(s, command.step));
       return command.json ? bulk(data) : io.out(samplesAsText(data, command.step));
+    }
+    case 'doctor': {
+      const findings = await examineFoundRun(await resolveRun(command.run));
+      if (command.json) json(doctorJson(findings));
+      else io.out(doctorAsText(findings));
+      return failsOn(findings, command.failOn) ? 1 : 0;
     }
   }
 }

@@ -90,6 +90,23 @@ export interface SamplesAtStep {
   groups: GroupView[];
 }
 
+/** A run doctor finding as the panels show it (src/doctor/finding.ts, without its evidence). */
+export interface FindingView {
+  id: string;
+  severity: 'error' | 'warning' | 'info';
+  /** First and last step where it holds. */
+  steps: [number, number];
+  /** Steps to mark on the charts concerned. */
+  markSteps: number[];
+  message: string;
+  why: string;
+  tryThis: string;
+  /** Canonical metric names of the charts concerned. */
+  metrics: string[];
+  /** Sample groups to look at (samples panel filter "Named by a finding"). */
+  groups?: { step: number; group: number }[];
+}
+
 /** Requests the webviews make, with their parameters and typed results. */
 export interface RequestMap {
   seriesWindow: {
@@ -122,7 +139,11 @@ export type Notification =
   | { type: 'append'; runId: string; points: LivePoint[]; supersededFrom?: number }
   /** All steps with samples, or (append) only steps new since the last message. */
   | { type: 'sampleSteps'; runId: string; steps: number[]; append?: boolean }
-  | { type: 'showStep'; runId: string; step: number };
+  | { type: 'showStep'; runId: string; step: number }
+  /** The run doctor's current findings (dashboard markers, samples filter); the whole list each time. */
+  | { type: 'findings'; runId: string; findings: FindingView[] }
+  /** Dashboard: zoom the charts around a step (Open Dashboard at Step). */
+  | { type: 'focusStep'; runId: string; step: number };
 
 export type HostToWebview =
   | ({ kind: 'notification' } & Notification)

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { PanelState, RunControl, WebviewCommand } from '../contract/messages';
 import type { RunChange, RunStore, SessionLease } from '../runs/model';
+import { doctorFindings, toFindingView } from '../doctor/vscode/findingsHub';
 import { toLivePoint } from './liveRows';
 import { PanelHost } from './panelHost';
 import { toRunHeader } from './runHeader';
@@ -36,6 +37,10 @@ export class DashboardPanel implements vscode.Disposable {
   /** Keeps the run's session (recent window, followers) open while the panel is. */
   private readonly lease: SessionLease;
   private width = DEFAULT_WIDTH;
+  /** The run doctor's findings, drawn as markers on the charts concerned. */
+  private readonly findingsSubscription: { dispose(): void };
+  /** The step Open Dashboard at Step asked for (sent again if the webview reloads). */
+  private focus: number | undefined;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -59,6 +64,20 @@ export class DashboardPanel implements vscode.Disposable {
     });
     this.lease = store.hold(runId);
     this.subscription = store.onDidChange((changes) => this.onChanges(changes));
+    this.findingsSubscription = doctorFindings.onDidChange((ids) => {
+      if (ids.includes(runId)) this.sendFindings();
+    });
+  }
+
+  /** Zooms the charts around a step (Open Dashboard at Step): now, or with the next init. */
+  focusStep(step: number): void {
+    this.focus = step;
+    this.host.notify({ type: 'focusStep', runId: this.runId, step });
+  }
+
+  private sendFindings(): void {
+    const findings = doctorFindings.get(this.runId).map(toFindingView);
+    this.host.notify({ type: 'findings', runId: this.runId, findings });
   }
 
   private async sendInit(): Promise<void> {
@@ -66,7 +85,10 @@ export class DashboardPanel implements vscode.Disposable {
     const summary = this.store.get(this.runId);
     const header = summary ? toRunHeader(summary, this.store.recentMetrics(this.runId)) : undefined;
     this.host.notify({ type: 'init', app: 'dashboard', runId: this.runId, header });
+    this.sendFindings();
     await this.sendSeries();
+    if (this.focus !== undefined)
+      this.host.notify({ type: 'focusStep', runId: this.runId, step: this.focus });
   }
 
   /**
@@ -108,6 +130,7 @@ export class DashboardPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.findingsSubscription.dispose();
     this.subscription.dispose();
     this.lease.dispose();
     this.host.dispose();

@@ -2,6 +2,7 @@
 // groups on request (texts cut for transport; the editor opens the full text).
 import * as vscode from 'vscode';
 import type { RunChange, RunStore, SessionLease } from '../runs/model';
+import { doctorFindings, toFindingView } from '../doctor/vscode/findingsHub';
 import { executeWebviewCommand } from './dashboardPanel';
 import { PanelHost } from './panelHost';
 import { toRunHeader } from './runHeader';
@@ -14,6 +15,8 @@ export class SamplesPanel implements vscode.Disposable {
   private readonly subscription: vscode.Disposable;
   /** Keeps the run's session (recent window, followers) open while the panel is. */
   private readonly lease: SessionLease;
+  /** The run doctor's findings: their groups are the filter "Named by a finding". */
+  private readonly findingsSubscription: { dispose(): void };
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -39,6 +42,14 @@ export class SamplesPanel implements vscode.Disposable {
     });
     this.lease = store.hold(runId);
     this.subscription = store.onDidChange((changes) => this.onChanges(changes));
+    this.findingsSubscription = doctorFindings.onDidChange((ids) => {
+      if (ids.includes(runId)) this.sendFindings();
+    });
+  }
+
+  private sendFindings(): void {
+    const findings = doctorFindings.get(this.runId).map(toFindingView);
+    this.host.notify({ type: 'findings', runId: this.runId, findings });
   }
 
   /** Shows a step (from a command): sent now, or with the next init. */
@@ -52,6 +63,7 @@ export class SamplesPanel implements vscode.Disposable {
     const summary = this.store.get(this.runId);
     const header = summary ? toRunHeader(summary, this.store.recentMetrics(this.runId)) : undefined;
     this.host.notify({ type: 'init', app: 'samples', runId: this.runId, header, step: this.initialStep });
+    this.sendFindings();
     this.host.notify({
       type: 'sampleSteps',
       runId: this.runId,
@@ -86,6 +98,7 @@ export class SamplesPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.findingsSubscription.dispose();
     this.subscription.dispose();
     this.lease.dispose();
     this.host.dispose();

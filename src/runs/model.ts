@@ -72,6 +72,11 @@ export interface RunSummary {
   badLines: Record<string, number>;
   /** The resolved config from run.json, if any. */
   config?: Record<string, unknown>;
+  /**
+   * The file that stands for the run in the editor (the run doctor's findings show on it
+   * in the Problems panel): our metrics.jsonl, or a file the run's source names.
+   */
+  mainFile?: string;
   /** Supervised warm-up steps done so far, while the run is in its warm-up phase. */
   warmupStep?: number;
 }

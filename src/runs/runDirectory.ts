@@ -123,7 +123,7 @@ export class RunDirectory {
       expectedStepSeconds: expectedStepSeconds(this.window.all),
     });
     const failed = [...this.events].reverse().find((e) => eventKind(e) === 'failed');
-    return summarize({
+    const summary = summarize({
       dir: this.dir,
       runJson: this.runJson,
       status: this.status,
@@ -135,6 +135,7 @@ export class RunDirectory {
       failureMessage: failed && eventMessage(failed),
       problems: this.statusProblem ? [this.statusProblem] : [],
     });
+    return { ...summary, mainFile: runFile(this.dir, 'metrics') };
   }
 
   private resumed(): boolean {

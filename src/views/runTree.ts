@@ -3,9 +3,15 @@ import * as vscode from 'vscode';
 import type { LazyRunStore } from '../runs/lazyStore';
 import type { CheckpointInfo, RunChange, RunSummary } from '../runs/model';
 import { checkpointTreeItem, runTreeItem } from './runItem';
+import type { Finding } from '../doctor/finding';
+import { findingTreeItem, problemsTreeItem } from '../doctor/vscode/findingItems';
 
 export type RunNode =
-  { kind: 'run'; runId: string } | { kind: 'checkpoint'; runId: string; checkpoint: CheckpointInfo };
+  | { kind: 'run'; runId: string }
+  | { kind: 'checkpoint'; runId: string; checkpoint: CheckpointInfo }
+  /** The run doctor's findings of a run (src/doctor/vscode/). */
+  | { kind: 'problems'; runId: string }
+  | { kind: 'finding'; runId: string; finding: Finding; index: number };
 
 export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RunNode | undefined>();
@@ -16,6 +22,8 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
   private pending: Set<string> | 'all' = new Set();
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly shownCheckpoints = new Map<string, number>();
+  /** The run doctor's findings per run; set by the doctor's registration. */
+  findings: (runId: string) => Finding[] = () => [];
 
   constructor(
     private readonly runs: LazyRunStore,
@@ -49,6 +57,11 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
 
   private lastRedraw = 0;
 
+  /** The doctor's findings of these runs changed: redraw them (and their Problems child). */
+  findingsChanged(runIds: string[]): void {
+    this.noteChanges(runIds.map((runId) => ({ runId, summary: true })));
+  }
+
   private redraw(): void {
     this.flushTimer = undefined;
     this.lastRedraw = Date.now();
@@ -75,23 +88,40 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
         .runs()
         .sort(newestFirst)
         .map((r) => this.runNode(r.id));
+    if (node.kind === 'problems')
+      return this.findings(node.runId).map((finding, index) => ({
+        kind: 'finding',
+        runId: node.runId,
+        finding,
+        index,
+      }));
     if (node.kind !== 'run') return [];
     const run = store.get(node.runId);
-    return (run?.checkpoints ?? [])
-      .slice()
-      .reverse()
-      .map((checkpoint) => ({ kind: 'checkpoint', runId: node.runId, checkpoint }));
+    const problems: RunNode[] =
+      this.findings(node.runId).length > 0 ? [{ kind: 'problems', runId: node.runId }] : [];
+    return problems.concat(
+      (run?.checkpoints ?? [])
+        .slice()
+        .reverse()
+        .map((checkpoint) => ({ kind: 'checkpoint', runId: node.runId, checkpoint })),
+    );
   }
 
   getTreeItem(node: RunNode): vscode.TreeItem {
     const run = this.runs.get()?.get(node.runId);
     if (!run) return new vscode.TreeItem(node.runId);
-    if (node.kind === 'run') this.shownCheckpoints.set(run.id, run.checkpoints.length);
-    return node.kind === 'run' ? runTreeItem(run) : checkpointTreeItem(run, node.checkpoint);
+    if (node.kind === 'problems') return problemsTreeItem(run.id, this.findings(run.id));
+    if (node.kind === 'finding') return findingTreeItem(run.id, node.finding, node.index);
+    if (node.kind === 'checkpoint') return checkpointTreeItem(run, node.checkpoint);
+    this.shownCheckpoints.set(run.id, run.checkpoints.length);
+    const item = runTreeItem(run);
+    if (this.findings(run.id).length > 0) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+    return item;
   }
 
   getParent(node: RunNode): RunNode | undefined {
-    return node.kind === 'checkpoint' ? this.runNode(node.runId) : undefined;
+    if (node.kind === 'finding') return { kind: 'problems', runId: node.runId };
+    return node.kind === 'run' ? undefined : this.runNode(node.runId);
   }
 
   dispose(): void {

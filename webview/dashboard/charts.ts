@@ -6,6 +6,7 @@ import { h } from '../common/dom';
 import { formatNumber } from '../common/text';
 import type { ChartData } from './data';
 import type { ChartSpec } from './layout';
+import { MarkerLayer, type ChartMarker } from './markers';
 import { withAlpha, type ChartTheme } from './theme';
 
 export const SYNC_KEY = 'grpo-lens-dashboard';
@@ -103,6 +104,9 @@ export class ChartView {
   private readonly target: HTMLElement;
   private plot?: uPlot;
   private key = '';
+  /** The run doctor's markers (markers.ts), placed on every draw. */
+  private readonly markers: MarkerLayer;
+  private toX: (step: number) => number | undefined = (step) => step;
 
   constructor(
     readonly spec: ChartSpec,
@@ -114,6 +118,14 @@ export class ChartView {
       this.target,
     ]);
     this.target.addEventListener('dblclick', () => this.events.onZoom(undefined));
+    this.markers = new MarkerLayer(this.el);
+  }
+
+  /** Findings' steps to mark; `toX` maps a step to the x axis (steps, or wall-clock time). */
+  setMarkers(markers: ChartMarker[], toX: (step: number) => number | undefined, focused?: number): void {
+    this.markers.set(markers, focused);
+    this.toX = toX;
+    if (this.plot) this.markers.draw(this.plot, toX);
   }
 
   /** Draws the data; rebuilds the plot when its shape, axis or theme changed. */
@@ -123,15 +135,34 @@ export class ChartView {
     if (!this.plot || key !== this.key) {
       this.plot?.destroy();
       this.key = key;
-      this.plot = new uPlot(
-        options(this.spec, d, theme, xAxis, width, this.events),
-        d.data as uPlot.AlignedData,
-        this.target,
-      );
+      const opts = options(this.spec, d, theme, xAxis, width, this.events);
+      opts.hooks = { ...opts.hooks, draw: [(u) => this.markers.draw(u, this.toX)] };
+      opts.scales = {
+        ...opts.scales,
+        x: { ...opts.scales?.x, range: (u, min, max) => this.xRange(u, min, max) },
+      };
+      this.plot = new uPlot(opts, d.data as uPlot.AlignedData, this.target);
     } else {
       this.plot.setData(d.data as uPlot.AlignedData, zoom === undefined);
     }
     if (zoom) this.plot.setScale('x', { min: zoom[0], max: zoom[1] });
+  }
+
+  /**
+   * The x range: the data's, widened to a marker past either end (a NaN loss is not drawn,
+   * so the chart's data ends one step before the finding that matters most). A range the
+   * user zoomed to is kept as it is.
+   */
+  private xRange(u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
+    const xs = u.data[0];
+    if (min === null || max === null || xs.length === 0) return [min, max];
+    const marks = this.markers
+      .steps()
+      .map(this.toX)
+      .filter((x): x is number => x !== undefined);
+    const lo = min === xs[0] ? Math.min(min, ...marks) : min;
+    const hi = max === xs[xs.length - 1] ? Math.max(max, ...marks) : max;
+    return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
   }
 
   resize(): void {

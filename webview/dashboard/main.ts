@@ -12,6 +12,8 @@ import './dashboard.css';
 import { RunSeries } from './data';
 import { DashboardHeader } from './header';
 import { chartSpecs } from './layout';
+import { markersFor } from './markers';
+import type { FindingView } from '../../src/contract/messages';
 import { onThemeChange, readChartTheme, type ChartTheme } from './theme';
 
 registerToolkit();
@@ -27,6 +29,9 @@ let theme: ChartTheme = readChartTheme();
 const series = new RunSeries();
 const charts = new Map<string, ChartView>();
 let specKey = '';
+let findings: FindingView[] = [];
+/** The step Open Dashboard at Step asked for: its marker is drawn highlighted. */
+let focusedStep: number | undefined;
 
 const header = new DashboardHeader(
   (control) => host.command({ command: 'runControl', runId, control }),
@@ -103,8 +108,12 @@ function redraw(): void {
 function drawNow(): void {
   layoutCharts();
   empty.hidden = charts.size > 0;
-  for (const view of charts.values())
+  const toX = (step: number) => (xAxis === 'time' && series.hasTime ? series.timeAt(step) : step);
+  for (const view of charts.values()) {
+    const names = view.spec.series.flatMap((s) => (s.bandStd ? [s.name, s.bandStd] : [s.name]));
+    view.setMarkers(markersFor(names, findings), toX, focusedStep);
     view.update(series.chartData(view.spec, xAxis, smoothing), theme, xAxis, zoom);
+  }
   info.textContent = `${series.pointCount().toLocaleString()} points · ${charts.size} charts`;
   (window as unknown as { __lastPaint: number }).__lastPaint = performance.now();
 }
@@ -192,7 +201,31 @@ async function compact(): Promise<void> {
   }
 }
 
+/**
+ * Zooms every chart around a step (a finding's): a window of a tenth of the run on each
+ * side, at least 10 steps, so the step is seen next to what came before it.
+ */
+function focusStep(step: number): void {
+  focusedStep = step;
+  const last = Math.max(series.lastStep, step);
+  const half = Math.max(10, Math.round(last / 10));
+  const from = Math.max(0, step - half);
+  const to = step + half;
+  const range: [number, number] =
+    xAxis === 'time' && series.hasTime ? [series.timeAt(from) ?? from, series.timeAt(to) ?? to] : [from, to];
+  setZoom(range);
+}
+
 function onNotification(n: Notification): void {
+  if (n.type === 'findings') {
+    findings = n.findings;
+    redraw();
+    return;
+  }
+  if (n.type === 'focusStep') {
+    focusStep(n.step);
+    return;
+  }
   if (n.type === 'init') {
     runId = n.runId;
     host.saveState({ runId });
@@ -220,4 +253,11 @@ function onNotification(n: Notification): void {
 }
 
 host.ready(onNotification);
-(window as unknown as { __dashboard: unknown }).__dashboard = { series, charts, drawNow };
+(window as unknown as { __dashboard: unknown }).__dashboard = {
+  series,
+  charts,
+  drawNow,
+  get zoom() {
+    return zoom;
+  },
+};

@@ -9,6 +9,9 @@ export interface SampleFilter {
   min?: number;
   max?: number;
   search: string;
+  /** Only the groups a run doctor finding names (keys from namedGroupKeys). */
+  namedOnly?: boolean;
+  named?: ReadonlySet<string>;
 }
 
 export const NO_FILTER: SampleFilter = {
@@ -17,6 +20,16 @@ export const NO_FILTER: SampleFilter = {
   component: '',
   search: '',
 };
+
+/** The groups the findings name, as `step:group` keys. */
+export function namedGroupKeys(findings: { groups?: { step: number; group: number }[] }[]): Set<string> {
+  return new Set(findings.flatMap((f) => (f.groups ?? []).map((g) => `${g.step}:${g.group}`)));
+}
+
+/** Steps that have a group named by a finding, ascending. */
+export function namedSteps(named: ReadonlySet<string>): number[] {
+  return [...new Set([...named].map((k) => Number(k.split(':')[0])))].sort((a, b) => a - b);
+}
 
 export type Row =
   | { kind: 'group'; key: string; group: GroupView; shown: number }
@@ -54,6 +67,7 @@ export function filterRows(groups: GroupView[], f: SampleFilter): Row[] {
   const needle = f.search.trim().toLowerCase();
   for (const group of groups) {
     if (f.zeroStdOnly && !group.zeroStd) continue;
+    if (f.namedOnly && !f.named?.has(`${group.step}:${group.group}`)) continue;
     const groupMatched = needle !== '' && (matches(group.prompt, needle) || matches(group.reference, needle));
     const sorted = sortByReward(group.completions);
     const shown = sorted.filter((c) => completionPasses(c, f, groupMatched));

@@ -12,7 +12,16 @@ import { ce, clear, h, icon, slotted } from '../common/dom';
 import { HostConnection } from '../common/host';
 import { registerToolkit } from '../common/toolkit';
 import { VirtualList } from '../common/virtualList';
-import { componentNames, filterRows, NO_FILTER, parseBound, type Row, type SampleFilter } from './filter';
+import {
+  componentNames,
+  filterRows,
+  namedGroupKeys,
+  namedSteps,
+  NO_FILTER,
+  parseBound,
+  type Row,
+  type SampleFilter,
+} from './filter';
 import { renderRow, type RowActions } from './rows';
 import '../common/cards.css';
 import './samples.css';
@@ -54,6 +63,10 @@ const search = ce(
 );
 const zeroStd = ce('vscode-checkbox', { text: 'Zero-std groups' });
 const truncated = ce('vscode-checkbox', { text: 'Truncated' });
+// The run doctor's sample-based findings name groups to look at (mode collapse, zero std…).
+const namedBox = ce('vscode-checkbox', { className: 'named', text: 'Named by a finding' });
+namedBox.hidden = true;
+let named: Set<string> = new Set();
 const component = ce('vscode-dropdown', {
   className: 'component',
   attrs: { 'aria-label': 'Reward range applies to' },
@@ -90,6 +103,7 @@ app.append(
     search,
     zeroStd,
     truncated,
+    namedBox,
     h('span', { className: 'label', text: 'Reward' }),
     component,
     minBox,
@@ -155,7 +169,7 @@ function applyFilter(): void {
   const completions = rows.filter((r) => r.kind === 'completion').length;
   summary.textContent = `${rows.length - completions} groups · ${completions} completions`;
   empty.hidden = rows.length > 0;
-  if (groups.length > 0 && rows.length === 0) empty.textContent = 'No completion matches the filters.';
+  if (groups.length > 0 && rows.length === 0) empty.textContent = noMatchText();
   list.setItems(rows);
 }
 
@@ -286,8 +300,34 @@ function valueOf(el: HTMLElement): string {
 function checked(el: HTMLElement): boolean {
   return (el as unknown as { checked?: boolean }).checked === true;
 }
+/** Why nothing is shown; with "Named by a finding", the steps that do have named groups. */
+function noMatchText(): string {
+  if (!filter.namedOnly) return 'No completion matches the filters.';
+  const at = namedSteps(named);
+  const list = at.slice(0, 12).join(', ') + (at.length > 12 ? '…' : '');
+  return at.length > 0
+    ? `No group at this step is named by a finding. Steps with named groups: ${list}.`
+    : 'No finding names a group of this run.';
+}
+
+/** With "Named by a finding" on, a step without named groups moves to the nearest one that has. */
+function goToNamedStep(): void {
+  const at = namedSteps(named).filter((s) => steps.includes(s));
+  if (at.length === 0 || step === undefined || at.includes(step)) return;
+  goTo(closestStep(at, step) as number);
+}
+
+function setFindings(findings: { groups?: { step: number; group: number }[] }[]): void {
+  named = namedGroupKeys(findings);
+  namedBox.hidden = named.size === 0;
+  namedBox.textContent = `Named by a finding (${named.size})`;
+  readFilter();
+}
+
 function readFilter(): void {
   filter = {
+    namedOnly: checked(namedBox) && named.size > 0,
+    named,
     search: valueOf(search),
     zeroStdOnly: checked(zeroStd),
     truncatedOnly: checked(truncated),
@@ -299,9 +339,14 @@ function readFilter(): void {
 }
 for (const el of [search, minBox, maxBox]) el.addEventListener('input', readFilter);
 for (const el of [zeroStd, truncated, component]) el.addEventListener('change', readFilter);
+namedBox.addEventListener('change', () => {
+  readFilter();
+  if (filter.namedOnly) goToNamedStep();
+});
 
 function onNotification(n: Notification): void {
-  if (n.type === 'init') {
+  if (n.type === 'findings') setFindings(n.findings);
+  else if (n.type === 'init') {
     runId = n.runId;
     host.saveState({ runId });
     if (n.header) setHeader(n.header);

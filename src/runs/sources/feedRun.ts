@@ -136,6 +136,7 @@ export class FeedRun implements RunReader {
       lastCheckpoint: facts.checkpoints?.at(-1)?.path,
       badLines: { ...this.bad, ...facts.bad },
       config: facts.config,
+      mainFile: facts.mainFile,
     };
   }
 }

@@ -77,6 +77,8 @@ export interface RunFacts {
   checkpoints?: CheckpointInfo[];
   totalSteps?: number;
   startedAt?: number;
+  /** The file that stands for the run in the editor (RunSummary.mainFile). */
+  mainFile?: string;
   /** The trainer wrote that it finished (TRL: global_step == max_steps). */
   finished?: boolean;
   /** Problems with files the source could not read at all. */

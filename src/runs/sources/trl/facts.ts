@@ -36,6 +36,8 @@ export async function trlFacts(
     // save_state() writes the top-level file after train(): either says training is done.
     finished: state?.maxSteps !== undefined && state.globalStep >= state.maxSteps,
     problems: stateProblem(dir, newest),
+    // the run doctor's findings show on it in the Problems panel
+    mainFile: newest?.file.path,
   };
   const args = await config();
   if (args) facts.config = args;

@@ -38,7 +38,12 @@ export function verlParts(run: FoundRun): FeedParts {
   const { metricsFile, dumpsDir } = verlRunFiles(run);
   const facts = async (): Promise<RunFacts> =>
     metricsFile
-      ? { name: run.name, checkpoints: await readCheckpoints(defaultCheckpointDir(metricsFile)) }
+      ? {
+          name: run.name,
+          checkpoints: await readCheckpoints(defaultCheckpointDir(metricsFile)),
+          // the run doctor's findings show on it in the Problems panel
+          mainFile: metricsFile,
+        }
       : { name: run.name };
   const probe = new AdvantageConventionProbe();
   return {

@@ -32,7 +32,7 @@ describe('a verl run, live', () => {
     );
     const [run] = await findVerlRuns(root, fs.readdirSync(root));
     const parts = verlParts(run);
-    assert.deepStrictEqual(await parts.facts?.(), { name: 'exp', checkpoints: [] });
+    assert.deepStrictEqual(await parts.facts?.(), { name: 'exp', checkpoints: [], mainFile: file });
     assert.deepStrictEqual(parts.capabilities, { control: false, tokenDetails: false, resume: false });
     assert.deepStrictEqual(
       (await parts.metrics.tail(100)).rows.map((r) => r.step),

@@ -1,0 +1,38 @@
+// Which findings deserve a notification: only errors that need the user now (the run
+// produces NaN, or it stopped writing), and each once per run, remembered across
+// reloads. Everything else waits in the tree and the Problems panel. Pure.
+import type { RunSummary } from '../../runs/model';
+import { isActiveState } from '../../runs/summary';
+import type { Finding, FindingId } from '../finding';
+
+export const NOTIFIED_IDS: FindingId[] = ['non-finite', 'stalled'];
+
+/** The key under which a run's notification is remembered. */
+export function notifiedKey(runId: string, id: FindingId): string {
+  return `${id}@${runId}`;
+}
+
+/** The findings of a run to notify now, given the keys already notified. */
+export function findingsToNotify(
+  runId: string,
+  findings: Finding[],
+  notified: ReadonlySet<string>,
+): Finding[] {
+  return findings.filter(
+    (f) => f.severity === 'error' && NOTIFIED_IDS.includes(f.id) && !notified.has(notifiedKey(runId, f.id)),
+  );
+}
+
+/** Keeps the remembered list bounded: the newest keys win. */
+export const MAX_REMEMBERED = 500;
+
+export function remember(keys: string[], added: string[]): string[] {
+  const next = [...keys.filter((k) => !added.includes(k)), ...added];
+  return next.slice(-MAX_REMEMBERED);
+}
+
+/** The notification's buttons: Pause only for a run GRPO Lens controls that is active. */
+export function notificationButtons(run: RunSummary | undefined): string[] {
+  const canPause = run !== undefined && run.capabilities.control && isActiveState(run.state);
+  return canPause ? ['Open Dashboard', 'Pause'] : ['Open Dashboard'];
+}
