@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { LazyRunStore } from '../runs/lazyStore';
 import type { CheckpointInfo, RunChange, RunSummary } from '../runs/model';
+import type { RunNotesIndex } from '../runs/notesIndex';
 import { checkpointTreeItem, runTreeItem } from './runItem';
 
 export type RunNode =
@@ -16,6 +17,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
   private pending: Set<string> | 'all' = new Set();
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly shownCheckpoints = new Map<string, number>();
+  private notes: RunNotesIndex | undefined;
 
   constructor(
     private readonly runs: LazyRunStore,
@@ -58,6 +60,16 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
     for (const runId of pending) this.changed.fire(this.runNode(runId));
   }
 
+  /** Shows each run's tags and note (src/runs/notesIndex.ts); a run is redrawn when they change. */
+  showNotes(notes: RunNotesIndex): vscode.Disposable {
+    this.notes = notes;
+    const subscription = notes.onDidChange((ids) =>
+      this.noteChanges(ids.map((runId) => ({ runId, summary: true }))),
+    );
+    this.changed.fire(undefined);
+    return subscription;
+  }
+
   /** The node of a run, the same object every time (so that reveal() finds it). */
   runNode(runId: string): RunNode {
     let node = this.runNodes.get(runId);
@@ -87,7 +99,10 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
     const run = this.runs.get()?.get(node.runId);
     if (!run) return new vscode.TreeItem(node.runId);
     if (node.kind === 'run') this.shownCheckpoints.set(run.id, run.checkpoints.length);
-    return node.kind === 'run' ? runTreeItem(run) : checkpointTreeItem(run, node.checkpoint);
+    if (node.kind === 'run') void this.notes?.ensure(run);
+    return node.kind === 'run'
+      ? runTreeItem(run, this.notes?.get(run.id))
+      : checkpointTreeItem(run, node.checkpoint);
   }
 
   getParent(node: RunNode): RunNode | undefined {
