@@ -90,6 +90,11 @@ export class RunsTablePanel implements vscode.Disposable {
     void this.deps.notes.ensureAll(runs);
   }
 
+  /** Every run's row as it would be sent now (host tests). */
+  currentRows(): RunsTableRow[] {
+    return this.deps.store.runs().map((r) => this.row(r.id)!);
+  }
+
   private row(runId: string): RunsTableRow | undefined {
     const run = this.deps.store.get(runId);
     if (!run) return undefined;
