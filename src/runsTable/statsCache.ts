@@ -1,6 +1,6 @@
 // The stats of every run the table shows, kept while the extension runs so that opening
-// the table again costs nothing. Each run's history is read once (RunStore.readAllMetrics:
-// current rows only, a few runs at a time) and then followed: rows the store reports are
+// the table again costs nothing. Each run's history is read once (the store's streamMetrics:
+// current rows only, no session kept; a few runs at a time) and then followed: rows the store reports are
 // folded in (supersession included); a run whose summary moved without rows (no session
 // open) is read again, at most every few seconds. No vscode: the benchmark drives it.
 import type { Disposable, MetricRow, RunChange, RunSummary } from '../runs/model';
@@ -9,6 +9,8 @@ import { RunStats } from './stats';
 export interface StatsSource {
   get(runId: string): RunSummary | undefined;
   readAllMetrics(runId: string, onRow: (row: MetricRow) => void): Promise<void>;
+  /** The same rows without keeping a session open (RunIndexStore has it); preferred when present. */
+  streamMetrics?(runId: string, onRow: (row: MetricRow) => void): Promise<void>;
 }
 
 interface Entry {
@@ -144,7 +146,10 @@ export class RunStatsCache implements Disposable {
     const key = this.trackedKey;
     let stats = new RunStats(this.tracked);
     try {
-      await this.source.readAllMetrics(runId, (row) => stats.add(row));
+      const add = (row: MetricRow) => stats.add(row);
+      await (this.source.streamMetrics
+        ? this.source.streamMetrics(runId, add)
+        : this.source.readAllMetrics(runId, add));
     } catch {
       stats = new RunStats(this.tracked); // a run that cannot be read keeps the values its summary has
     }

@@ -31,14 +31,17 @@ const ACTIONS: [RowAction, string, string, (r: RunsTableRow) => boolean][] = [
   ['delete', 'trash', 'Delete run', (r) => r.deletable],
 ];
 
-function width(column: RunsTableColumn): string {
-  if (column.id === 'name') return 'minmax(150px, 1.2fr)';
-  if (column.id === 'tags' || column.id === 'note') return 'minmax(150px, 1.5fr)';
-  if (column.group === 'metric') return '104px';
-  if (column.kind === 'time') return '128px';
-  if (column.group === 'config' && column.kind === 'text') return 'minmax(90px, 1fr)';
-  return '92px';
+/** Fixed widths: every row then lays out alone, the same, and cheaply (no intrinsic sizes). */
+function width(column: RunsTableColumn): number {
+  if (column.id === 'name') return 200;
+  if (column.id === 'tags' || column.id === 'note') return 180;
+  if (column.kind === 'time') return 140;
+  if (column.group === 'metric') return 104;
+  if (column.group === 'config' && column.kind === 'text') return 120;
+  return 92;
 }
+
+const EDGES = { select: 28, pin: 24, actions: 170 };
 
 export class Grid {
   readonly scroller: HTMLElement;
@@ -51,6 +54,10 @@ export class Grid {
   private items: TableItem[] = [];
   private frame = 0;
   private dragged: string | undefined;
+  /** Rows already built, by row object (a changed run is a new object): a re-sort moves them. */
+  private built = new WeakMap<RunsTableRow, { pinned: boolean; el: HTMLElement }>();
+  /** The scroller's height, kept by a ResizeObserver so that rendering never forces a layout. */
+  private viewHeight = 800;
   /** false renders every row (the benchmark's baseline). */
   virtualized = true;
 
@@ -64,7 +71,10 @@ export class Grid {
     ]);
     parent.appendChild(this.scroller);
     this.scroller.addEventListener('scroll', () => this.schedule());
-    new ResizeObserver(() => this.schedule()).observe(this.scroller);
+    new ResizeObserver((entries) => {
+      this.viewHeight = entries[0]?.contentRect.height || this.viewHeight;
+      this.schedule();
+    }).observe(this.scroller);
     this.body.addEventListener('click', (e) => this.onClick(e));
     this.body.addEventListener('dblclick', (e) => {
       const id = this.rowIdOf(e.target);
@@ -74,16 +84,34 @@ export class Grid {
   }
 
   setColumns(columns: RunsTableColumn[], sort: { column: string; descending: boolean } | undefined): void {
+    if (JSON.stringify(columns) !== JSON.stringify(this.columns)) this.built = new WeakMap();
     this.columns = columns;
-    const template = ['28px', '24px', ...columns.map(width), '170px'].join(' ');
-    this.scroller.style.setProperty('--columns', template);
+    const widths = [EDGES.select, EDGES.pin, ...columns.map(width), EDGES.actions];
+    const template = widths.map((w) => `${w}px`).join(' ');
+    // Setting a variable restyles every row below: only when the columns changed.
+    if (this.scroller.style.getPropertyValue('--columns') !== template) {
+      this.scroller.style.setProperty('--columns', template);
+      this.scroller.style.setProperty('--table-width', `${widths.reduce((a, b) => a + b, 0)}px`);
+    }
     this.header.replaceChildren(
       h('div', { className: 'cell select' }, [this.selectAllBox]),
       h('div', { className: 'cell pin' }),
       ...columns.map((c) => this.headerCell(c, sort)),
       h('div', { className: 'cell actions', text: '' }),
     );
-    this.renderAll();
+  }
+
+  /** Marks the sorted column in place (rebuilding the header would lay out the table again). */
+  setSort(sort: { column: string; descending: boolean } | undefined): void {
+    for (const cell of this.header.querySelectorAll<HTMLElement>('.cell.head')) {
+      const sorted = sort?.column === cell.dataset.column;
+      const state = sorted ? (sort!.descending ? 'descending' : 'ascending') : 'none';
+      if (cell.getAttribute('aria-sort') === state) continue;
+      cell.setAttribute('aria-sort', state);
+      cell.classList.toggle('sorted', sorted);
+      cell.querySelector('.codicon')?.remove();
+      if (sorted) cell.appendChild(icon(sort!.descending ? 'arrow-down' : 'arrow-up'));
+    }
   }
 
   setItems(items: TableItem[]): void {
@@ -150,14 +178,18 @@ export class Grid {
 
   /** Renders the rows in view (all of them when not virtualized); the scroll position is left alone. */
   renderAll(): void {
-    this.body.style.height = `${this.items.length * ROW_HEIGHT}px`;
+    // Read before writing: a read after a write would lay the page out in the middle.
     const top = Math.max(0, this.scroller.scrollTop - ROW_HEIGHT);
+    this.body.style.height = `${this.items.length * ROW_HEIGHT}px`;
     const first = this.virtualized ? Math.max(0, Math.floor(top / ROW_HEIGHT) - OVERSCAN) : 0;
-    const shown = Math.ceil((this.scroller.clientHeight || 800) / ROW_HEIGHT) + 2 * OVERSCAN;
+    const shown = Math.ceil(this.viewHeight / ROW_HEIGHT) + 2 * OVERSCAN;
     const last = this.virtualized ? Math.min(this.items.length, first + shown) : this.items.length;
-    const rows: HTMLElement[] = [];
-    for (let i = first; i < last; i++) rows.push(this.renderItem(this.items[i], i));
-    this.body.replaceChildren(...rows);
+    const wanted = new Set<HTMLElement>();
+    for (let i = first; i < last; i++) wanted.add(this.renderItem(this.items[i], i));
+    // Rows that stay are moved, not detached: a re-attached row is styled and laid out again.
+    for (const el of [...(this.body.children as HTMLCollectionOf<HTMLElement>)])
+      if (!wanted.has(el)) el.remove();
+    for (const el of wanted) if (el.parentElement !== this.body) this.body.appendChild(el);
     this.refreshSelection();
   }
 
@@ -169,8 +201,18 @@ export class Grid {
             h('span', { className: 'group-label', text: visibleText(item.label) }),
             h('span', { className: 'count', text: String(item.count) }),
           ])
-        : this.renderRow(item.row, item.pinned);
-    el.style.top = `${index * ROW_HEIGHT}px`;
+        : this.rowElement(item.row, item.pinned);
+    const top = `${index * ROW_HEIGHT}px`;
+    if (el.style.top !== top) el.style.top = top;
+    return el;
+  }
+
+  private rowElement(row: RunsTableRow, pinned: boolean): HTMLElement {
+    const known = this.built.get(row);
+    if (this.virtualized && known && known.pinned === pinned) return known.el;
+    const el = this.renderRow(row, pinned);
+    // The baseline (every row, nothing kept) builds every row each time, as a naive table would.
+    if (this.virtualized) this.built.set(row, { pinned, el });
     return el;
   }
 

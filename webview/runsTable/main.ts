@@ -126,21 +126,27 @@ function redraw(all: boolean): void {
   const columns = shown();
   items = arrangeRows(list, available, view);
   // The default columns follow the runs (a config key that starts to differ appears).
-  const key = JSON.stringify([columns.map((c) => c.id), view.sort]);
-  if (all || key !== headerKey) {
+  const key = JSON.stringify(columns.map((c) => c.id));
+  const newColumns = key !== headerKey;
+  if (newColumns) {
     headerKey = key;
     grid.setColumns(columns, view.sort);
+  }
+  if (all || newColumns) {
     toolbar.setColumns(
       available,
       columns.map((c) => c.id),
     );
     toolbar.setGroupOptions(groupOptions(list), view.groupBy ?? '');
   }
+  grid.setSort(view.sort);
   grid.setItems(items);
   const count = items.filter((i) => i.kind === 'row').length;
-  toolbar.summary.textContent = `${count} of ${rows.size} runs`;
+  const summary = `${count} of ${rows.size} runs`;
+  if (toolbar.summary.textContent !== summary) toolbar.summary.textContent = summary;
   empty.hidden = rows.size > 0;
-  empty.textContent = 'No runs yet: start one, or open a folder of runs with GRPO: Open Run Folder….';
+  if (rows.size === 0)
+    empty.textContent = 'No runs yet: start one, or open a folder of runs with GRPO: Open Run Folder….';
   updateSelectionButtons();
 }
 

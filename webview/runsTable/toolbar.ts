@@ -95,7 +95,13 @@ export class Toolbar {
     this.columnsButton.addEventListener('click', () => this.toggleChooser());
   }
 
+  private lastCounts = '';
+  private lastGroups = '';
+
   setSelectionCount(n: number, deletable: number): void {
+    // Toolkit buttons re-render on any change: touch them only when the counts changed.
+    if (this.lastCounts === `${n}/${deletable}`) return;
+    this.lastCounts = `${n}/${deletable}`;
     setEnabled(this.compareButton, n >= 2);
     setEnabled(this.deleteButton, deletable > 0);
     setEnabled(this.clearButton, n > 0);
@@ -104,6 +110,9 @@ export class Toolbar {
   }
 
   setGroupOptions(options: { value: string; label: string }[], current: string): void {
+    const key = JSON.stringify([options, current]);
+    if (key === this.lastGroups) return;
+    this.lastGroups = key;
     clear(this.group);
     for (const o of [{ value: '', label: 'nothing' }, ...options])
       this.group.appendChild(h('option', { text: visibleText(o.label), attrs: { value: o.value } }));
