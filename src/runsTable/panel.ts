@@ -36,7 +36,7 @@ export class RunsTablePanel implements vscode.Disposable {
   private readonly dirty = new Set<string>();
   private readonly removed = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
-  private columnsSent = '';
+  private columnsSent: RunsTableColumn[] = [];
   /** Rows sent in updates (tests, benchmark). */
   rowsSent = 0;
 
@@ -82,7 +82,7 @@ export class RunsTablePanel implements vscode.Disposable {
     const runs = this.deps.store.runs();
     const rows = runs.map((r) => this.row(r.id)).filter((r): r is RunsTableRow => r !== undefined);
     const columns = availableColumns(rows, view);
-    this.columnsSent = JSON.stringify(columns);
+    this.columnsSent = columns;
     this.dirty.clear();
     this.removed.clear();
     this.host.notify({ type: 'tableInit', rows, columns, view });
@@ -138,12 +138,11 @@ export class RunsTablePanel implements vscode.Disposable {
       removed: string[];
       columns?: RunsTableColumn[];
     } = { type: 'tableUpdate', rows, removed };
-    const allRows = this.deps.store.runs().map((r) => this.row(r.id)!);
-    const columns = availableColumns(allRows, this.view);
-    const text = JSON.stringify(columns);
-    if (text !== this.columnsSent) {
-      this.columnsSent = text;
-      update.columns = columns;
+    // Columns change only when a changed row brings a metric or config key not seen yet.
+    const known = new Set(this.columnsSent.map((c) => c.id));
+    if (availableColumns(rows, this.view).some((c) => !known.has(c.id))) {
+      this.columnsSent = availableColumns(this.currentRows(), this.view);
+      update.columns = this.columnsSent;
     }
     this.host.notify(update);
   }

@@ -18,6 +18,8 @@ interface Entry {
   /** The summary's step and state when the stats were last exact. */
   signature: string;
   readAt: number;
+  /** How long the last full read took: a run that is slow to read is read again less often. */
+  readMs: number;
 }
 
 export interface StatsCacheOptions {
@@ -113,7 +115,8 @@ export class RunStatsCache implements Disposable {
 
   private rereadLater(runId: string, entry: Entry): void {
     if (this.timers.has(runId) || this.queued.has(runId)) return;
-    const wait = Math.max(0, entry.readAt + (this.options.rereadMs ?? 5000) - Date.now());
+    const every = Math.max(this.options.rereadMs ?? 5000, 20 * entry.readMs);
+    const wait = Math.max(0, entry.readAt + every - Date.now());
     const timer = setTimeout(() => {
       this.timers.delete(runId);
       this.enqueue(runId);
@@ -145,6 +148,7 @@ export class RunStatsCache implements Disposable {
     const signature = signatureOf(this.source.get(runId));
     const key = this.trackedKey;
     let stats = new RunStats(this.tracked);
+    const started = Date.now();
     try {
       const add = (row: MetricRow) => stats.add(row);
       await (this.source.streamMetrics
@@ -155,7 +159,7 @@ export class RunStatsCache implements Disposable {
     }
     this.reads++;
     if (key !== this.trackedKey || !this.source.get(runId)) return;
-    const entry = { stats, signature, readAt: Date.now() };
+    const entry = { stats, signature, readAt: Date.now(), readMs: Date.now() - started };
     this.entries.set(runId, entry);
     // It moved while being read: read it again (later) to catch up.
     if (signatureOf(this.source.get(runId)) !== signature) this.rereadLater(runId, entry);

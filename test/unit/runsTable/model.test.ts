@@ -14,6 +14,7 @@ import { configCell } from '../../../src/runsTable/configKeys';
 import { parseQuery } from '../../../src/runsTable/query';
 import { tableRow } from '../../../src/runsTable/rows';
 import { RunStats, TAIL } from '../../../src/runsTable/stats';
+import { RunStatsCache } from '../../../src/runsTable/statsCache';
 import { arrangeRows, filterRows, sortRows, tagPrefixes } from '../../../src/runsTable/view';
 
 function summary(id: string, patch: Partial<RunSummary> = {}): RunSummary {
@@ -265,5 +266,55 @@ describe('runs table: columns, sort, filter, group, pin', () => {
       ['[Pinned]', '/c', '[Runs]', '/a', '/b'],
     );
     assert.strictEqual(cellValue(rows[0], 'tags'), 'sweep:beta, beta=0.04');
+  });
+});
+
+describe('runs table: the stats cache', () => {
+  function fakeSource(rows: MetricRow[]) {
+    const run = summary('/r', { step: rows[rows.length - 1].step });
+    const source = {
+      run,
+      rows,
+      streamed: 0,
+      get: (id: string) => (id === '/r' ? source.run : undefined),
+      readAllMetrics: () => Promise.reject(new Error('the cache should stream, not open a session')),
+      streamMetrics: async (_id: string, onRow: (row: MetricRow) => void) => {
+        source.streamed++;
+        currentRows(source.rows).forEach(onRow);
+      },
+    };
+    return source;
+  }
+
+  it('reads each run once, then folds in the rows the store reports, a resume included', async () => {
+    const source = fakeSource([1, 2, 3, 4].map((step) => ({ step, reward: step })));
+    const cache = new RunStatsCache(source, { rereadMs: 0 });
+    cache.want([source.run]);
+    await cache.idle();
+    assert.strictEqual(cache.get('/r')?.stats('reward', 10).best, 4);
+    source.run = { ...source.run, step: 3 };
+    cache.noteChanges([
+      { runId: '/r', summary: true, supersededFrom: 3, newMetrics: [{ step: 3, reward: 0 }] },
+    ]);
+    assert.deepStrictEqual(cache.get('/r')?.stats('reward', 10), { last: 0, best: 2, mean: 1, count: 3 });
+    cache.want([source.run]);
+    await cache.idle();
+    assert.strictEqual(source.streamed, 1, 'no second read: the rows came with the change');
+    cache.dispose();
+  });
+
+  it('reads a run again when it moved without reporting rows (no session open)', async () => {
+    const source = fakeSource([1, 2].map((step) => ({ step, reward: step })));
+    const cache = new RunStatsCache(source, { rereadMs: 0 });
+    cache.want([source.run]);
+    await cache.idle();
+    source.rows = [...source.rows, { step: 3, reward: 9 }];
+    source.run = { ...source.run, step: 3 };
+    cache.noteChanges([{ runId: '/r', summary: true }]);
+    await new Promise((r) => setTimeout(r, 20));
+    await cache.idle();
+    assert.strictEqual(source.streamed, 2);
+    assert.strictEqual(cache.get('/r')?.stats('reward', 10).best, 9);
+    cache.dispose();
   });
 });
