@@ -63,9 +63,17 @@ export class RunsTablePanel implements vscode.Disposable {
     return this.deps.workspaceState.get<RunsTableViewState>(VIEW_KEY) ?? {};
   }
 
-  async saveView(patch: RunsTableViewState): Promise<void> {
+  /** Merges a change made on the host (a column added from the quick pick). */
+  saveView(patch: RunsTableViewState): Promise<void> {
+    return this.replaceView({ ...this.view, ...patch });
+  }
+
+  /**
+   * The webview's whole view (a choice it dropped, such as its own columns for the default,
+   * arrives as a missing key: merging would keep the old one).
+   */
+  async replaceView(next: RunsTableViewState): Promise<void> {
     const before = this.view;
-    const next = { ...before, ...patch };
     await this.deps.workspaceState.update(VIEW_KEY, next);
     const metricsChanged = JSON.stringify(before.extraMetrics) !== JSON.stringify(next.extraMetrics);
     const shapeChanged =
@@ -148,7 +156,7 @@ export class RunsTablePanel implements vscode.Disposable {
   }
 
   private command(c: WebviewCommand): void {
-    if (c.command === 'tableSaveView') void this.saveView(c.view);
+    if (c.command === 'tableSaveView') void this.replaceView(c.view);
     else if (c.command.startsWith('table')) this.deps.onCommand(c as RunsTableCommand, this);
   }
 

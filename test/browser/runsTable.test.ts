@@ -185,6 +185,20 @@ describe('runs table webview (browser)', function () {
     await wp.page.locator('vscode-button', { hasText: 'Columns' }).click();
     await wp.page.waitForSelector('.chooser .choice');
     await wp.screenshot('runs-table-light-columns');
+    // Hide a column, move another: remembered (sent to the host); then back to the default.
+    await wp.page.locator('.chooser .choice[data-column="source"] input').uncheck();
+    await wp.page.locator('.chooser .choice[data-column="steps"] button[aria-label="Move left"]').click();
+    const heads = () =>
+      wp.page.$$eval('.row.header .cell.head', (els) => els.map((e) => e.getAttribute('data-column')));
+    const chosen = await heads();
+    assert.ok(!chosen.includes('source'));
+    assert.ok(chosen.indexOf('steps') < chosen.indexOf('duration'), chosen.join());
+    await wp.page.waitForTimeout(400);
+    assert.deepStrictEqual(fake.view.columns, chosen);
+    await wp.page.locator('.chooser vscode-button', { hasText: 'Default columns' }).click();
+    await wp.page.waitForTimeout(400);
+    assert.ok((await heads()).includes('source'));
+    assert.strictEqual(fake.view.columns, undefined, 'the default again, not the old choice');
     assert.deepStrictEqual(await wp.problems(), []);
   });
 });

@@ -155,9 +155,11 @@ function onNotification(n: Notification): void {
     rows.clear();
     for (const r of n.rows) rows.set(r.id, r);
     available = n.columns;
-    // The webview's own state is newer than the host's copy when the panel was only hidden.
-    const { selected: _s, scrollTop, ...own } = host.state ?? {};
-    view = { ...n.view, ...own };
+    // The host's copy wins: it saved every choice (300 ms after it was made) and adds its own
+    // (columns added from its quick pick). Selection and scroll are the webview's alone.
+    const scrollTop = host.state?.scrollTop;
+    view = { ...n.view };
+    host.saveState(view);
     (toolbar.search as unknown as { value: string }).value = view.query ?? '';
     toolbar.meanBox.value = String(view.meanOf ?? 10);
     redraw(true);
