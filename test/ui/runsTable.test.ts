@@ -116,13 +116,22 @@ describe('runs table, as a person uses it', function () {
 
   it('tags the TRL run from the tree; the tags show in the tree and the table', async () => {
     const row = viewPane(wb.page, 'Runs').getByRole('treeitem', { name: /qwen-grpo/ });
-    await row.click({ button: 'right' });
-    await wb.page
-      .locator('.monaco-menu a.action-menu-item', { hasText: /^\s*Edit Tags…\s*$/ })
-      .first()
-      .click();
     const input = wb.page.locator('.quick-input-widget input');
-    await input.waitFor();
+    // The menu ignores a click that comes while it still opens: choose again while it stays open.
+    const menu = wb.page.locator('.monaco-menu');
+    const item = menu.locator('a.action-menu-item', { hasText: /^\s*Edit Tags…\s*$/ }).first();
+    await row.click({ button: 'right' });
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await item.waitFor({ timeout: 10_000 });
+      await wb.page.waitForTimeout(300);
+      await item.click();
+      const closed = await menu.waitFor({ state: 'hidden', timeout: 5_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (closed) break;
+    }
+    await input.waitFor({ timeout: 60_000 });
     await input.fill('baseline, lr=1e-6');
     await wb.page.keyboard.press('Enter');
     await row.getByText(/#baseline #lr=1e-6/).waitFor({ timeout: 30_000 });
