@@ -1,17 +1,16 @@
 // The table itself: a sticky header (click to sort, drag to reorder) and rows of one
 // height, of which only those in view (and a margin) are in the DOM, so that 500 runs
-// open and re-sort in a few milliseconds. Clicks are handled once, on the table.
+// open and re-sort in tens of milliseconds (bench/runs_table.ts). Clicks are handled once.
 import type { RunsTableColumn, RunsTableRow } from '../../src/contract/messages';
 import type { TableItem } from '../../src/runsTable/view';
 import { h, icon } from '../common/dom';
 import { visibleText } from '../common/text';
-import { renderCell } from './cells';
+import { columnWidth, EDGES, renderRunRow, type RowAction } from './rows';
+
+export type { RowAction };
 
 export const ROW_HEIGHT = 26;
 const OVERSCAN = 12;
-
-export type RowAction =
-  'dashboard' | 'samples' | 'log' | 'config' | 'tags' | 'note' | 'delete' | 'pin' | 'select';
 
 export interface GridEvents {
   sort(columnId: string): void;
@@ -20,28 +19,6 @@ export interface GridEvents {
   selectAll(checked: boolean): void;
   isSelected(runId: string): boolean;
 }
-
-const ACTIONS: [RowAction, string, string, (r: RunsTableRow) => boolean][] = [
-  ['dashboard', 'graph-line', 'Open dashboard', () => true],
-  ['samples', 'list-tree', 'Show samples', () => true],
-  ['log', 'output', 'Show log', (r) => r.hasLog],
-  ['config', 'json', 'Open config', () => true],
-  ['tags', 'tag', 'Edit tags', () => true],
-  ['note', 'note', 'Edit note', () => true],
-  ['delete', 'trash', 'Delete run', (r) => r.deletable],
-];
-
-/** Fixed widths: every row then lays out alone, the same, and cheaply (no intrinsic sizes). */
-function width(column: RunsTableColumn): number {
-  if (column.id === 'name') return 200;
-  if (column.id === 'tags' || column.id === 'note') return 180;
-  if (column.kind === 'time') return 140;
-  if (column.group === 'metric') return 104;
-  if (column.group === 'config' && column.kind === 'text') return 120;
-  return 92;
-}
-
-const EDGES = { select: 28, pin: 24, actions: 170 };
 
 export class Grid {
   readonly scroller: HTMLElement;
@@ -86,7 +63,7 @@ export class Grid {
   setColumns(columns: RunsTableColumn[], sort: { column: string; descending: boolean } | undefined): void {
     if (JSON.stringify(columns) !== JSON.stringify(this.columns)) this.built = new WeakMap();
     this.columns = columns;
-    const widths = [EDGES.select, EDGES.pin, ...columns.map(width), EDGES.actions];
+    const widths = [EDGES.select, EDGES.pin, ...columns.map(columnWidth), EDGES.actions];
     const template = widths.map((w) => `${w}px`).join(' ');
     // Setting a variable restyles every row below: only when the columns changed.
     if (this.scroller.style.getPropertyValue('--columns') !== template) {
@@ -210,47 +187,10 @@ export class Grid {
   private rowElement(row: RunsTableRow, pinned: boolean): HTMLElement {
     const known = this.built.get(row);
     if (this.virtualized && known && known.pinned === pinned) return known.el;
-    const el = this.renderRow(row, pinned);
+    const el = renderRunRow(row, pinned, this.columns);
     // The baseline (every row, nothing kept) builds every row each time, as a naive table would.
     if (this.virtualized) this.built.set(row, { pinned, el });
     return el;
-  }
-
-  private renderRow(row: RunsTableRow, pinned: boolean): HTMLElement {
-    const box = h('input', {
-      className: 'select-box',
-      attrs: { type: 'checkbox', 'data-action': 'select', 'aria-label': `Select ${visibleText(row.name)}` },
-    });
-    const pin = h(
-      'button',
-      {
-        className: `icon-button${pinned ? ' on' : ''}`,
-        title: pinned ? 'Unpin' : 'Pin to the top',
-        attrs: { 'data-action': 'pin', 'aria-label': pinned ? 'Unpin' : 'Pin' },
-      },
-      [icon(pinned ? 'pinned' : 'pin')],
-    );
-    const actions = h(
-      'div',
-      { className: 'cell actions' },
-      ACTIONS.filter(([, , , fits]) => fits(row)).map(([action, codicon, label]) =>
-        h(
-          'button',
-          { className: 'icon-button', title: label, attrs: { 'data-action': action, 'aria-label': label } },
-          [icon(codicon)],
-        ),
-      ),
-    );
-    return h(
-      'div',
-      { className: `row run${pinned ? ' pinned' : ''}`, attrs: { role: 'row', 'data-id': row.id } },
-      [
-        h('div', { className: 'cell select' }, [box]),
-        h('div', { className: 'cell pin' }, [pin]),
-        ...this.columns.map((c) => renderCell(row, c)),
-        actions,
-      ],
-    );
   }
 
   private rowIdOf(target: EventTarget | null): string | undefined {
