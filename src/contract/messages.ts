@@ -9,7 +9,7 @@
 
 export const CONTRACT_VERSION = 1;
 
-export type AppName = 'dashboard' | 'samples';
+export type AppName = 'dashboard' | 'samples' | 'runsTable';
 export type RunControl = 'pause' | 'resume' | 'checkpoint' | 'stop';
 export type XAxis = 'step' | 'time';
 
@@ -122,7 +122,8 @@ export type RequestName = keyof RequestMap;
 export type WebviewCommand =
   | { command: 'runControl'; runId: string; control: RunControl }
   | { command: 'inspectCompletion'; runId: string; step: number; group: number; index: number }
-  | { command: 'openSamples'; runId: string; step?: number };
+  | { command: 'openSamples'; runId: string; step?: number }
+  | RunsTableCommand;
 
 export type WebviewToHost =
   | { kind: 'ready'; app: AppName; version: number }
@@ -143,7 +144,8 @@ export type Notification =
   /** The run doctor's current findings (dashboard markers, samples filter); the whole list each time. */
   | { type: 'findings'; runId: string; findings: FindingView[] }
   /** Dashboard: zoom the charts around a step (Open Dashboard at Step). */
-  | { type: 'focusStep'; runId: string; step: number };
+  | { type: 'focusStep'; runId: string; step: number }
+  | RunsTableNotification;
 
 export type HostToWebview =
   | ({ kind: 'notification' } & Notification)
@@ -172,6 +174,90 @@ export function isHostToWebview(value: unknown): value is HostToWebview {
   const kind = (value as { kind?: unknown }).kind;
   return kind === 'notification' || kind === 'reply';
 }
+
+// ---- Runs table (src/runsTable, webview/runsTable) ----
+
+/** A table cell: numbers sort as numbers, the rest as text; undefined when the run does not say. */
+export type CellValue = number | string | undefined;
+
+/** Last value, best value (max, or min for KL and losses) and mean of the last N steps of a metric. */
+export interface MetricSummary {
+  last?: number;
+  best?: number;
+  mean?: number;
+}
+
+/** One run as the table shows it: everything sort, filter and group need, nothing more. */
+export interface RunsTableRow {
+  id: string;
+  name: string;
+  source: string;
+  state: string;
+  /** Epoch ms. */
+  created?: number;
+  /** Seconds from start to the last update (or to now while it runs). */
+  duration?: number;
+  step: number;
+  totalSteps?: number;
+  /** By config key (see src/runsTable/configKeys.ts). */
+  config: Record<string, CellValue>;
+  /** By metric name; `last` from the run's summary until its history has been read. */
+  metrics: Record<string, MetricSummary>;
+  /** True while best and mean are still being read from the run's history. */
+  statsPending?: boolean;
+  tags: string[];
+  /** The note's Markdown, cut for transport. */
+  note: string;
+  problems: string[];
+  /** Our own runs have a train.log, can be deleted when not running. */
+  hasLog: boolean;
+  deletable: boolean;
+}
+
+export type ColumnKind = 'text' | 'number' | 'time' | 'duration' | 'tags';
+export type ColumnGroup = 'run' | 'config' | 'metric';
+
+export interface RunsTableColumn {
+  /** `state`, `name`…, `config:<key>`, `metric:<name>:last|best|mean`. */
+  id: string;
+  label: string;
+  kind: ColumnKind;
+  group: ColumnGroup;
+}
+
+/** What the user chose, remembered per workspace. */
+export interface RunsTableViewState {
+  /** Shown columns in order; undefined = the default (config columns only where runs differ). */
+  columns?: string[];
+  sort?: { column: string; descending: boolean };
+  /** The filter box: words, `tag:x`, `column>number`… (src/runsTable/query.ts). */
+  query?: string;
+  /** A column id, or `tag:<prefix>` to group by the value of tags `<prefix>:<value>`. */
+  groupBy?: string;
+  pinned?: string[];
+  /** N in "mean of the last N steps" (1…64). */
+  meanOf?: number;
+  /** Metrics and config keys the user added as columns. */
+  extraMetrics?: string[];
+  extraConfig?: string[];
+}
+
+export type RunsTableOpen = 'dashboard' | 'samples' | 'log' | 'config' | 'folder';
+
+export type RunsTableCommand =
+  | { command: 'tableOpen'; runId: string; what: RunsTableOpen }
+  | { command: 'tableCompare'; runIds: string[] }
+  | { command: 'tableDelete'; runIds: string[] }
+  | { command: 'tableEditTags'; runId: string }
+  | { command: 'tableEditNote'; runId: string }
+  | { command: 'tableAddColumn' }
+  | { command: 'tableSaveView'; view: RunsTableViewState };
+
+export type RunsTableNotification =
+  /** Every row, and the columns they offer (on ready, and when the view's metrics change). */
+  | { type: 'tableInit'; rows: RunsTableRow[]; columns: RunsTableColumn[]; view: RunsTableViewState }
+  /** Rows that changed or appeared, ids of rows that went; columns when new ones appeared. */
+  | { type: 'tableUpdate'; rows: RunsTableRow[]; removed: string[]; columns?: RunsTableColumn[] };
 
 // ---- Playground (src/panels/playground*, webview/playground): its own small contract ----
 export * from './playground';

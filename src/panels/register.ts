@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 import type { PanelState } from '../contract/messages';
 import { registerInspection } from '../inspect/register';
 import type { RunStore } from '../runs/model';
+import { registerRunsTable } from '../runsTable/register';
+import type { RunTreeProvider } from '../views/runTree';
 import { distinctRunLabel } from '../views/runLabel';
 import { DASHBOARD_VIEW_TYPE, DashboardPanel } from './dashboardPanel';
 import { panelOptions } from './panelHost';
@@ -136,9 +138,10 @@ export function registerPanels(context: vscode.ExtensionContext, getStore: Store
 /** The one call extension.ts makes: panels and inline inspection over the runs' store. */
 export function registerWebviews(
   context: vscode.ExtensionContext,
-  runs: { store(): RunStore | undefined; whenReady(): Promise<RunStore> },
+  runs: { store(): RunStore | undefined; whenReady(): Promise<RunStore>; tree?: RunTreeProvider },
 ): void {
   const getStore: StoreAccessor = async () => runs.store() ?? (await runs.whenReady());
   registerPanels(context, getStore);
   registerInspection(context, getStore);
+  registerRunsTable(context, getStore, runs.tree);
 }

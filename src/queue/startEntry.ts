@@ -14,7 +14,7 @@ import { newRunDir } from '../trainer/runDirName';
 import { pythonWithTorch } from '../trainer/pythonCheck';
 import { sweepTags } from '../sweep/expand';
 import { writeFileAtomically } from './queueFile';
-import { tagRun } from './tags';
+import { addRunTags } from '../runs/notes';
 
 /** A sweep's run trains with this copy of its config, kept in its run directory. */
 export const QUEUED_CONFIG = 'queued.grpo.json';
@@ -51,7 +51,8 @@ export async function startQueuedEntry(
     { python, configPath, runDir, cwd: cwdFor(configUri) },
   );
   if (!started) return 'the trainer could not be started (see the message)';
-  if (entry.sweep) tagRun(runDir, sweepTags(entry.sweep.name, entry.sweep.overrides));
+  // The run's tags file is the runs table's (src/runs/notes.ts): the table groups a sweep by them.
+  if (entry.sweep) await addRunTags(runDir, sweepTags(entry.sweep.name, entry.sweep.overrides));
   return undefined;
 }
 

@@ -106,6 +106,23 @@ export class RunIndexStore implements RunStore, Disposable {
     await (await this.session(runId))?.readAllMetrics(onRow);
   }
 
+  /**
+   * Streams a run's current rows like readAllMetrics, without opening (or keeping) a session
+   * unless one is open already: the runs table's one-time stats pass over hundreds of runs.
+   */
+  async streamMetrics(runId: string, onRow: (row: MetricRow) => void): Promise<void> {
+    const reader = this.readers.get(runId);
+    if (!reader) return;
+    const open = this.sessions.get(runId);
+    if (open) return open.readAllMetrics(onRow);
+    const session = reader.openSession();
+    try {
+      await session.readAllMetrics(onRow);
+    } finally {
+      session.dispose();
+    }
+  }
+
   async sampleSteps(runId: string): Promise<number[]> {
     return (await (await this.session(runId))?.sampleSteps()) ?? [];
   }

@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { visibleText } from '../contract/visibleText';
 import type { CheckpointInfo, RunState, RunSummary } from '../runs/model';
+import type { RunNotes } from '../runs/notes';
 import { runLabel } from './runLabel';
 
 export { runLabel };
@@ -56,7 +57,15 @@ export function formatNumber(value: number): string {
   return Math.abs(value) >= 100 || value === 0 ? value.toFixed(0) : value.toPrecision(3);
 }
 
-export function runTreeItem(run: RunSummary): vscode.TreeItem {
+/** The run's tags after its description, so that they are seen (and searched by the tree's filter). */
+export function notesDescription(notes: RunNotes | undefined): string {
+  if (!notes) return '';
+  const parts = notes.tags.map((t) => `#${visibleText(t)}`);
+  if (notes.note.trim()) parts.push('✎');
+  return parts.join(' ');
+}
+
+export function runTreeItem(run: RunSummary, notes?: RunNotes): vscode.TreeItem {
   const item = new vscode.TreeItem(
     runLabel(run),
     run.checkpoints.length > 0
@@ -64,11 +73,11 @@ export function runTreeItem(run: RunSummary): vscode.TreeItem {
       : vscode.TreeItemCollapsibleState.None,
   );
   item.id = run.id;
-  item.description = runDescription(run);
+  item.description = [runDescription(run), notesDescription(notes)].filter(Boolean).join(' · ');
   item.iconPath = stateIcon(run.state);
   item.contextValue = runContextValue(run);
   item.accessibilityInformation = { label: `${runLabel(run)}, ${run.state}, ${item.description}` };
-  item.tooltip = runTooltip(run);
+  item.tooltip = runTooltip(run, notes);
   item.resourceUri = vscode.Uri.file(run.dir);
   return item;
 }
@@ -87,13 +96,28 @@ export function checkpointTreeItem(run: RunSummary, checkpoint: CheckpointInfo):
 }
 
 /** A Markdown summary of the run; untrusted, with every value escaped. */
-export function runTooltip(run: RunSummary): vscode.MarkdownString {
+export function runTooltip(run: RunSummary, notes?: RunNotes): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.isTrusted = false;
   md.supportHtml = false;
   md.appendMarkdown(`**${escape(runLabel(run))}** — ${run.state}\n\n`);
   for (const line of tooltipLines(run)) md.appendMarkdown(`${line}  \n`);
+  appendNotes(md, notes);
   return md;
+}
+
+/** Tags, and the note as the Markdown it is (untrusted: no HTML, no command links), cut to a few lines. */
+function appendNotes(md: vscode.MarkdownString, notes: RunNotes | undefined): void {
+  if (notes?.tags.length)
+    md.appendMarkdown(
+      `\n\nTags: ${notes.tags.map((t) => `\`${visibleText(t).replace(/`/g, "'")}\``).join(' ')}`,
+    );
+  if (notes?.problem) md.appendMarkdown(`\n\n${escape(notes.problem)}`);
+  const note = notes?.note.trim();
+  if (!note) return;
+  const lines = note.split('\n');
+  md.appendMarkdown('\n\n---\n\n');
+  md.appendMarkdown(visibleText(lines.slice(0, 12).join('\n')) + (lines.length > 12 ? '\n\n…' : ''));
 }
 
 export function tooltipLines(run: RunSummary): string[] {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { LazyRunStore } from '../runs/lazyStore';
 import type { CheckpointInfo, RunChange, RunSummary } from '../runs/model';
+import type { RunNotesIndex } from '../runs/notesIndex';
 import { checkpointTreeItem, runTreeItem } from './runItem';
 import type { Finding } from '../doctor/finding';
 import { findingTreeItem, problemsTreeItem } from '../doctor/vscode/findingItems';
@@ -24,6 +25,7 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
   private readonly shownCheckpoints = new Map<string, number>();
   /** The run doctor's findings per run; set by the doctor's registration. */
   findings: (runId: string) => Finding[] = () => [];
+  private notes: RunNotesIndex | undefined;
 
   constructor(
     private readonly runs: LazyRunStore,
@@ -71,6 +73,16 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
     for (const runId of pending) this.changed.fire(this.runNode(runId));
   }
 
+  /** Shows each run's tags and note (src/runs/notesIndex.ts); a run is redrawn when they change. */
+  showNotes(notes: RunNotesIndex): vscode.Disposable {
+    this.notes = notes;
+    const subscription = notes.onDidChange((ids) =>
+      this.noteChanges(ids.map((runId) => ({ runId, summary: true }))),
+    );
+    this.changed.fire(undefined);
+    return subscription;
+  }
+
   /** The node of a run, the same object every time (so that reveal() finds it). */
   runNode(runId: string): RunNode {
     let node = this.runNodes.get(runId);
@@ -114,7 +126,8 @@ export class RunTreeProvider implements vscode.TreeDataProvider<RunNode>, vscode
     if (node.kind === 'finding') return findingTreeItem(run.id, node.finding, node.index);
     if (node.kind === 'checkpoint') return checkpointTreeItem(run, node.checkpoint);
     this.shownCheckpoints.set(run.id, run.checkpoints.length);
-    const item = runTreeItem(run);
+    void this.notes?.ensure(run);
+    const item = runTreeItem(run, this.notes?.get(run.id));
     if (this.findings(run.id).length > 0) item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
     return item;
   }

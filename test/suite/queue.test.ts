@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { QueueEntry } from '../../src/queue/state';
 import { enqueue } from '../../src/queue/state';
-import { readTags } from '../../src/queue/tags';
+import { readRunNotes } from '../../src/runs/notes';
 import { runsApi, waitFor, workspaceDir } from './runsHelpers';
 
 const ours = (uri: vscode.Uri) =>
@@ -106,7 +106,7 @@ describe('the queue of runs and sweeps', function () {
     assert.strictEqual(run.state, 'finished');
     assert.strictEqual(run.config?.seed, 7);
     assert.strictEqual(run.config?.name, 'one-1');
-    assert.deepStrictEqual(readTags(done.runDir!), ['sweep:one', 'seed=7']);
+    assert.deepStrictEqual((await readRunNotes(done.runDir!)).tags, ['sweep:one', 'seed=7']);
     const saved = JSON.parse(fs.readFileSync(queue.file, 'utf8')) as { entries: QueueEntry[] };
     assert.deepStrictEqual(
       saved.entries.filter((e) => e.id === 'broken' || e.id === entry.id).map((e) => e.state),
