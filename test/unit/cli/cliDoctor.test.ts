@@ -2,6 +2,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { EventFileWriter } from '../../fixtures/writers/tfevents';
 import { TrlRunWriter } from '../../fixtures/writers/trlRun';
 import { makeTempDir, removeDir, jsonl } from '../runs/tempDir';
 import { stepData, writeVerl } from '../sources/verl/verlWriter';
@@ -134,5 +135,20 @@ describe('grpo-lens doctor', function () {
     const { code, stdout } = runCli(['doctor', dir, '--json'], root);
     assert.strictEqual(code, 0, stdout);
     assert.deepStrictEqual(JSON.parse(stdout), { findings: [] });
+  });
+
+  it('TensorBoard: a grad norm spike in train/grad_norm; nothing from the metrics it lacks', () => {
+    const writer = new EventFileWriter(path.join(root, 'tb', 'run1'));
+    for (let step = 1; step <= 60; step++) {
+      writer.addScalar('train/loss', 0.5 - step / 200, step);
+      writer.addScalar('train/grad_norm', step === 45 ? 30 : 0.8 + 0.1 * Math.sin(step), step);
+    }
+    const { code, stdout } = runCli(['doctor', path.join(root, 'tb', 'run1'), '--json'], root);
+    assert.strictEqual(code, 0, stdout);
+    const found = (JSON.parse(stdout) as { findings: { id: string; steps: number[] }[] }).findings;
+    assert.deepStrictEqual(
+      found.map((f) => [f.id, f.steps]),
+      [['grad-spike', [45, 45]]],
+    );
   });
 });
