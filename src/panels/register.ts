@@ -2,6 +2,7 @@
 // and their serializers so they come back after a window reload.
 import * as vscode from 'vscode';
 import type { PanelState } from '../contract/messages';
+import { registerCompare } from '../compare/register';
 import { registerInspection } from '../inspect/register';
 import type { RunStore } from '../runs/model';
 import { distinctRunLabel } from '../views/runLabel';
@@ -141,4 +142,5 @@ export function registerWebviews(
   const getStore: StoreAccessor = async () => runs.store() ?? (await runs.whenReady());
   registerPanels(context, getStore);
   registerInspection(context, getStore);
+  registerCompare(context, getStore);
 }

@@ -3,13 +3,16 @@
 import uPlot from 'uplot';
 import type { XAxis } from '../../src/contract/messages';
 import { h } from '../common/dom';
-import { formatNumber } from '../common/text';
+import { formatDuration, formatNumber } from '../common/text';
 import type { ChartData } from './data';
 import type { ChartSpec } from './layout';
 import { withAlpha, type ChartTheme } from './theme';
 
 export const SYNC_KEY = 'grpo-lens-dashboard';
 export const CHART_HEIGHT = 190;
+
+/** The dashboard's axes, and compare's: seconds since each run's start, tokens seen. */
+export type ChartXAxis = XAxis | 'elapsed' | 'tokens';
 
 export interface ChartEvents {
   /** The user zoomed this chart to [min, max] of x, or reset (undefined). */
@@ -19,7 +22,13 @@ export interface ChartEvents {
 /** Steps are whole numbers: tick only at 1, 2, 5, 10, 20, 50… so no label repeats. */
 const STEP_INCREMENTS = Array.from({ length: 9 }, (_, e) => [1, 2, 5].map((m) => m * 10 ** e)).flat();
 
-function axis(theme: ChartTheme, scale: string, side: 0 | 1 | 2 | 3, xAxis?: XAxis): uPlot.Axis {
+function tickLabels(xAxis?: ChartXAxis): uPlot.Axis['values'] {
+  if (xAxis === 'step' || xAxis === 'tokens') return (_u, ticks) => ticks.map((t) => formatNumber(t, 0));
+  if (xAxis === 'elapsed') return (_u, ticks) => ticks.map((t) => formatDuration(t));
+  return undefined;
+}
+
+function axis(theme: ChartTheme, scale: string, side: 0 | 1 | 2 | 3, xAxis?: ChartXAxis): uPlot.Axis {
   return {
     scale,
     side,
@@ -28,7 +37,7 @@ function axis(theme: ChartTheme, scale: string, side: 0 | 1 | 2 | 3, xAxis?: XAx
     grid: { stroke: theme.grid, width: 1, show: side !== 1 },
     ticks: { stroke: theme.grid, width: 1 },
     size: side === 2 ? 36 : 56,
-    values: xAxis === 'step' ? (_u, ticks) => ticks.map((t) => formatNumber(t, 0)) : undefined,
+    values: tickLabels(xAxis),
     incrs: xAxis === 'step' ? STEP_INCREMENTS : undefined,
   };
 }
@@ -37,14 +46,14 @@ function options(
   spec: ChartSpec,
   d: ChartData,
   theme: ChartTheme,
-  xAxis: XAxis,
+  xAxis: ChartXAxis,
   width: number,
   ev: ChartEvents,
 ): uPlot.Options {
-  const series: uPlot.Series[] = [{ label: xAxis === 'time' ? 'time' : 'step' }];
+  const series: uPlot.Series[] = [{ label: xAxis }];
   const bands: uPlot.Band[] = [];
   spec.series.forEach((s, i) => {
-    const color = theme.palette[i % theme.palette.length];
+    const color = s.color ?? theme.palette[i % theme.palette.length];
     const scale = s.scale ?? 'y';
     series.push({
       label: s.label,
@@ -117,9 +126,9 @@ export class ChartView {
   }
 
   /** Draws the data; rebuilds the plot when its shape, axis or theme changed. */
-  update(d: ChartData, theme: ChartTheme, xAxis: XAxis, zoom: [number, number] | undefined): void {
+  update(d: ChartData, theme: ChartTheme, xAxis: ChartXAxis, zoom: [number, number] | undefined): void {
     const width = Math.max(200, this.target.clientWidth || 400);
-    const key = `${d.data.length}|${xAxis}|${theme.palette.join()}|${theme.foreground}|${theme.grid}`;
+    const key = `${d.data.length}|${xAxis}|${this.spec.series.map((s) => s.color).join()}|${theme.palette.join()}|${theme.foreground}|${theme.grid}`;
     if (!this.plot || key !== this.key) {
       this.plot?.destroy();
       this.key = key;

@@ -1,0 +1,81 @@
+// Samples of two runs side by side: at a chosen step (or the nearest each run logged),
+// the groups whose prompt both runs were given, matched by prompt text.
+import * as vscode from 'vscode';
+import type { CompareCommand, SideBySide } from '../contract/messages';
+import type { RunChange, RunStore, SessionLease } from '../runs/model';
+import { PanelHost } from '../panels/panelHost';
+import { toGroupView } from '../panels/samplesView';
+import { matchGroups, nearestStep } from './matchPrompts';
+import { compareRunInfos } from './runInfo';
+
+export const SIDE_BY_SIDE_VIEW_TYPE = 'grpoLens.samplesSideBySide';
+/** Matched prompts sent at once: a step rarely has more groups; texts are cut for transport. */
+const MAX_MATCHED = 200;
+
+export class SideBySidePanel implements vscode.Disposable {
+  readonly host: PanelHost;
+  private readonly leases: SessionLease[];
+  private readonly subscription: vscode.Disposable;
+  /** What the webview was last sent (host tests read it). */
+  lastShown?: SideBySide;
+  private disposed = false;
+
+  constructor(
+    panel: vscode.WebviewPanel,
+    private readonly store: RunStore,
+    readonly runIds: [string, string],
+    extensionUri: vscode.Uri,
+    private readonly initialStep: number | undefined,
+    onCommand: (command: CompareCommand) => void,
+  ) {
+    this.host = new PanelHost(panel, {
+      app: 'sideBySide',
+      title: panel.title,
+      extensionUri,
+      handlers: { sideBySideAt: (p) => this.at(p.step) },
+      onCommand: (c) => onCommand(c as CompareCommand),
+      onReady: () => void this.sendInit(),
+    });
+    this.leases = runIds.map((id) => store.hold(id));
+    this.subscription = store.onDidChange((changes) => this.onChanges(changes));
+  }
+
+  private async sendInit(): Promise<void> {
+    await Promise.all(this.leases.map((l) => l.ready));
+    const steps = await Promise.all(this.runIds.map((id) => this.store.sampleSteps(id)));
+    const runs = compareRunInfos(this.runIds, this.store.runs());
+    this.host.notify({ type: 'sideBySideInit', runs, steps, step: this.initialStep });
+  }
+
+  /** Each run's groups at its step nearest to `step`, matched by prompt. */
+  async at(step: number): Promise<SideBySide> {
+    const steps = await Promise.all(this.runIds.map((id) => this.store.sampleSteps(id)));
+    const [a, b] = steps.map((s) => nearestStep(s, step));
+    const groupsAt = (id: string, s: number | undefined) =>
+      s === undefined ? [] : this.store.samplesAt(id, s);
+    const [left, right] = await Promise.all([groupsAt(this.runIds[0], a), groupsAt(this.runIds[1], b)]);
+    const { matched, unmatched } = matchGroups(left, right);
+    this.lastShown = {
+      steps: [a, b],
+      matched: matched.slice(0, MAX_MATCHED).map((m) => ({
+        prompt: toGroupView(m.left).prompt,
+        groups: [toGroupView(m.left), toGroupView(m.right)],
+      })),
+      unmatched,
+    };
+    return this.lastShown;
+  }
+
+  private onChanges(changes: RunChange[]): void {
+    if (changes.some((c) => this.runIds.includes(c.runId) && (c.newSampleSteps?.length || c.supersededFrom)))
+      void this.sendInit();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.subscription.dispose();
+    this.leases.forEach((l) => l.dispose());
+    this.host.dispose();
+  }
+}
