@@ -22,8 +22,15 @@ export interface ChartEvents {
 /** Steps are whole numbers: tick only at 1, 2, 5, 10, 20, 50… so no label repeats. */
 const STEP_INCREMENTS = Array.from({ length: 9 }, (_, e) => [1, 2, 5].map((m) => m * 10 ** e)).flat();
 
+/** Token counts as people say them: 250k, 1.5M, 2B. */
+function formatCount(n: number): string {
+  const [unit, div] = n >= 1e9 ? ['B', 1e9] : n >= 1e6 ? ['M', 1e6] : n >= 1e3 ? ['k', 1e3] : ['', 1];
+  return `${Number((n / (div as number)).toPrecision(3))}${unit}`;
+}
+
 function tickLabels(xAxis?: ChartXAxis): uPlot.Axis['values'] {
-  if (xAxis === 'step' || xAxis === 'tokens') return (_u, ticks) => ticks.map((t) => formatNumber(t, 0));
+  if (xAxis === 'step') return (_u, ticks) => ticks.map((t) => formatNumber(t, 0));
+  if (xAxis === 'tokens') return (_u, ticks) => ticks.map(formatCount);
   if (xAxis === 'elapsed') return (_u, ticks) => ticks.map((t) => formatDuration(t));
   return undefined;
 }

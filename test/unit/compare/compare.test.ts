@@ -104,7 +104,10 @@ describe('config diff', () => {
   it('pretty-prints with keys sorted at every level, so equal configs read the same', () => {
     const text = prettyConfig(b);
     assert.deepStrictEqual(
-      text.split('\n').filter((l) => /^ {2}"/.test(l)).map((l) => l.trim().split('"')[1]),
+      text
+        .split('\n')
+        .filter((l) => /^ {2}"/.test(l))
+        .map((l) => l.trim().split('"')[1]),
       ['beta', 'lr', 'model', 'rewards', 'tags'],
     );
     assert.ok(text.indexOf('"accuracy"') < text.indexOf('"format"'));
@@ -131,7 +134,11 @@ describe('samples side by side', () => {
 
   it('matches groups by prompt text (line endings and outer spaces aside), counting the rest', () => {
     const left = [group(10, 0, 'What is 2+2?'), group(10, 1, 'Name a colour'), group(10, 2, 'only left')];
-    const right = [group(12, 0, 'name a colour'), group(12, 1, ' What is 2+2?\r\n'), group(12, 2, 'Name a colour')];
+    const right = [
+      group(12, 0, 'name a colour'),
+      group(12, 1, ' What is 2+2?\r\n'),
+      group(12, 2, 'Name a colour'),
+    ];
     const { matched, unmatched } = matchGroups(left, right);
     assert.deepStrictEqual(
       matched.map((m) => [m.prompt, m.left.group, m.right.group]),
@@ -144,7 +151,10 @@ describe('samples side by side', () => {
   });
 
   it('matches a prompt given twice in a step in order', () => {
-    const { matched } = matchGroups([group(1, 0, 'p'), group(1, 1, 'p')], [group(1, 5, 'p'), group(1, 6, 'p')]);
+    const { matched } = matchGroups(
+      [group(1, 0, 'p'), group(1, 1, 'p')],
+      [group(1, 5, 'p'), group(1, 6, 'p')],
+    );
     assert.deepStrictEqual(
       matched.map((m) => [m.left.group, m.right.group]),
       [
