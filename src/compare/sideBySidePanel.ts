@@ -4,13 +4,10 @@ import * as vscode from 'vscode';
 import type { CompareCommand, SideBySide } from '../contract/messages';
 import type { RunChange, RunStore, SessionLease } from '../runs/model';
 import { PanelHost } from '../panels/panelHost';
-import { toGroupView } from '../panels/samplesView';
-import { matchGroups, nearestStep } from './matchPrompts';
 import { compareRunInfos } from './runInfo';
+import { sideBySideAt } from './sideBySide';
 
 export const SIDE_BY_SIDE_VIEW_TYPE = 'grpoLens.samplesSideBySide';
-/** Matched prompts sent at once: a step rarely has more groups; texts are cut for transport. */
-const MAX_MATCHED = 200;
 
 export class SideBySidePanel implements vscode.Disposable {
   readonly host: PanelHost;
@@ -49,20 +46,8 @@ export class SideBySidePanel implements vscode.Disposable {
 
   /** Each run's groups at its step nearest to `step`, matched by prompt. */
   async at(step: number): Promise<SideBySide> {
-    const steps = await Promise.all(this.runIds.map((id) => this.store.sampleSteps(id)));
-    const [a, b] = steps.map((s) => nearestStep(s, step));
-    const groupsAt = (id: string, s: number | undefined) =>
-      s === undefined ? [] : this.store.samplesAt(id, s);
-    const [left, right] = await Promise.all([groupsAt(this.runIds[0], a), groupsAt(this.runIds[1], b)]);
-    const { matched, unmatched } = matchGroups(left, right);
-    this.lastShown = {
-      steps: [a, b],
-      matched: matched.slice(0, MAX_MATCHED).map((m) => ({
-        prompt: toGroupView(m.left).prompt,
-        groups: [toGroupView(m.left), toGroupView(m.right)],
-      })),
-      unmatched,
-    };
+    const [a, b] = await Promise.all(this.runIds.map((id) => this.store.sampleSteps(id)));
+    this.lastShown = await sideBySideAt([a, b], step, (run, s) => this.store.samplesAt(this.runIds[run], s));
     return this.lastShown;
   }
 
