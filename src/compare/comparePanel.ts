@@ -56,6 +56,7 @@ export class ComparePanel implements vscode.Disposable {
 
   private async sendAll(): Promise<void> {
     await Promise.all(this.leases.map((l) => l.ready));
+    if (this.disposed) return;
     this.host.notify({ type: 'compareInit', runs: compareRunInfos(this.runIds, this.store.runs()) });
     const read = this.runIds.filter((id) => this.overviews.has(id));
     const unread = this.runIds.filter((id) => !this.overviews.has(id));

@@ -40,6 +40,7 @@ export class SideBySidePanel implements vscode.Disposable {
   private async sendInit(): Promise<void> {
     await Promise.all(this.leases.map((l) => l.ready));
     const steps = await Promise.all(this.runIds.map((id) => this.store.sampleSteps(id)));
+    if (this.disposed) return;
     const runs = compareRunInfos(this.runIds, this.store.runs());
     this.host.notify({ type: 'sideBySideInit', runs, steps, step: this.initialStep });
   }
