@@ -6,17 +6,22 @@ import type { CompareCommand, SeriesWindow } from '../contract/messages';
 import type { RunChange, RunStore, SessionLease } from '../runs/model';
 import { toLivePoint } from '../panels/liveRows';
 import { PanelHost } from '../panels/panelHost';
-import { readSeriesWindow, seriesFromRows } from '../panels/seriesWindow';
+import { readSeriesWindow } from '../panels/seriesWindow';
+import { firstPaintWindow } from './firstPaint';
 import { compareRunInfos } from './runInfo';
 
 export const COMPARE_VIEW_TYPE = 'grpoLens.compare';
 const WIDTH = 800;
 /** Whole histories read at once: each is a stream over a file; more only competes for the disk. */
 const READERS = 2;
+/** Sessions opened at once (see openSessions). */
+export const OPENERS = 3;
 
 export class ComparePanel implements vscode.Disposable {
   readonly host: PanelHost;
-  private readonly leases: SessionLease[];
+  /** One session per run, opened one after another so that the first run paints first. */
+  private readonly leases = new Map<string, SessionLease>();
+  private opening?: Promise<void>;
   private readonly subscription: vscode.Disposable;
   /** Each run's whole-history overview, once read (downsampled: O(metrics x width)). */
   readonly overviews = new Map<string, SeriesWindow>();
@@ -45,7 +50,6 @@ export class ComparePanel implements vscode.Disposable {
       onCommand: (c) => onCommand(c as CompareCommand),
       onReady: () => void this.sendAll(),
     });
-    this.leases = runIds.map((id) => store.hold(id));
     this.subscription = store.onDidChange((changes) => this.onChanges(changes));
   }
 
@@ -55,17 +59,9 @@ export class ComparePanel implements vscode.Disposable {
   }
 
   private async sendAll(): Promise<void> {
-    await Promise.all(this.leases.map((l) => l.ready));
-    if (this.disposed) return;
     this.host.notify({ type: 'compareInit', runs: compareRunInfos(this.runIds, this.store.runs()) });
     const read = this.runIds.filter((id) => this.overviews.has(id));
     const unread = this.runIds.filter((id) => !this.overviews.has(id));
-    if (unread.length > 0)
-      this.host.notify({
-        type: 'compareSeries',
-        windows: unread.map((id) => this.firstPaint(id)),
-        complete: false,
-      });
     if (read.length > 0) {
       this.host.notify({
         type: 'compareSeries',
@@ -74,14 +70,47 @@ export class ComparePanel implements vscode.Disposable {
       });
       for (const id of read) this.sendNewerThan(id, this.overviews.get(id)!.toStep);
     }
+    // A reloaded webview: the runs whose sessions are open already are drawn again at once.
+    const open = unread.filter((id) => this.leases.has(id));
+    if (this.opening && open.length > 0) this.notifyFirst(open);
+    // Each other run is drawn as soon as its session has its recent rows.
+    this.opening ??= this.openSessions();
+    await this.opening;
+    if (this.disposed) return;
     const toRead = unread.filter((id) => !this.reading.has(id));
     if (toRead.length > 0)
       this.loading = Promise.all([this.loading, this.readHistories(toRead)]).then(() => undefined);
   }
 
+  /**
+   * Sessions opened a few at a time: opened all together, every run's window read would
+   * progress at once and the first run would paint only when nearly all had; one at a time
+   * leaves the disk idle while a window is parsed.
+   */
+  private async openSessions(): Promise<void> {
+    const queue = [...this.runIds];
+    const opener = async () => {
+      for (let id = queue.shift(); id !== undefined && !this.disposed; id = queue.shift()) {
+        const lease = this.store.hold(id);
+        this.leases.set(id, lease);
+        await lease.ready;
+        if (!this.disposed && !this.overviews.has(id)) this.notifyFirst([id]);
+      }
+    };
+    await Promise.all(Array.from({ length: OPENERS }, opener));
+  }
+
+  private notifyFirst(ids: string[]): void {
+    this.host.notify({
+      type: 'compareSeries',
+      windows: ids.map((id) => this.firstPaint(id)),
+      complete: false,
+    });
+  }
+
   /** A run's recent window, already in its session: drawn with no disk read. */
   firstPaint(runId: string): SeriesWindow {
-    return seriesFromRows(runId, this.store.recentMetrics(runId), WIDTH);
+    return firstPaintWindow(runId, this.store.recentMetrics(runId));
   }
 
   private async readHistories(runIds: string[]): Promise<void> {
@@ -125,6 +154,7 @@ export class ComparePanel implements vscode.Disposable {
     this.disposed = true;
     this.subscription.dispose();
     this.leases.forEach((l) => l.dispose());
+    this.leases.clear();
     this.host.dispose();
   }
 }

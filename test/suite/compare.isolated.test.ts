@@ -69,7 +69,7 @@ describe('compare runs (extension host)', function () {
     const panel = (await vscode.commands.executeCommand<ComparePanel>('grpoLens.compareRuns', [ours, trl]))!;
     assert.deepStrictEqual(panel.runIds, [ours, trl]);
     const sessions = (runs.store() as unknown as { sessions: { isOpen(id: string): boolean } }).sessions;
-    assert.ok(sessions.isOpen(ours) && sessions.isOpen(trl), 'one session held per run');
+    await waitFor('one session held per run', () => sessions.isOpen(ours) && sessions.isOpen(trl), 30_000);
     assert.ok(!sessions.isOpen(beta), 'none for a run not compared');
     await waitFor('both histories', () => panel.overviews.size === 2, 60_000);
     const mine = panel.overviews.get(ours)!;

@@ -170,10 +170,9 @@ function setRuns(runs: CompareRunInfo[]): void {
 function onNotification(n: Notification): void {
   if (n.type === 'compareInit') setRuns(n.runs);
   else if (n.type === 'compareSeries') {
-    // The first paint is what the user waits for: draw it in this task, not the next frame.
+    // Runs arrive one message at a time as their sessions open: one redraw per frame for all.
     n.windows.forEach((w) => data.setOverview(w, n.complete));
-    if (n.complete) redraw();
-    else drawNow();
+    redraw();
   } else if (n.type === 'compareAppend') {
     data.append(n.runId, n.points, n.supersededFrom);
     redraw();

@@ -4,6 +4,7 @@
 import * as assert from 'assert';
 import { axisScale, overlay, placeOnAxis, stepRangeOf } from '../../../src/compare/align';
 import { RUN_PALETTE, runColour } from '../../../src/compare/colours';
+import { FIRST_PAINT_WIDTH, firstPaintWindow, thinRows } from '../../../src/compare/firstPaint';
 import { differingConfigKeys, flattenConfig, prettyConfig } from '../../../src/compare/configDiff';
 import { matchGroups, nearestStep } from '../../../src/compare/matchPrompts';
 import { compareRunInfos, runIdsOf } from '../../../src/compare/runInfo';
@@ -177,5 +178,24 @@ describe('run ids from command arguments', () => {
     assert.deepStrictEqual(runIdsOf(['/a', '/b', '/a', 3, null]), ['/a', '/b']);
     assert.deepStrictEqual(runIdsOf(node('/a'), []), ['/a']);
     assert.deepStrictEqual(runIdsOf(undefined), []);
+  });
+});
+
+describe('first paint of a compared run', () => {
+  const rows = Array.from({ length: 5000 }, (_, i) => ({ step: 95_001 + i, reward: i % 7 }));
+
+  it('thins a session’s recent rows to about two a bucket, keeping the first and the last', () => {
+    const thin = thinRows(rows, 400);
+    assert.ok(thin.length <= 2 * 400 + 2 && thin.length >= 400, `${thin.length} rows`);
+    assert.strictEqual(thin[0].step, 95_001);
+    assert.strictEqual(thin[thin.length - 1].step, 100_000);
+    assert.strictEqual(thinRows(rows.slice(0, 300), 400).length, 300, 'few rows are kept as they are');
+  });
+
+  it('draws the thinned rows at the narrow width, over the window’s steps', () => {
+    const w = firstPaintWindow('/r', rows);
+    assert.strictEqual(w.runId, '/r');
+    assert.deepStrictEqual([w.fromStep, w.toStep], [95_001, 100_000]);
+    assert.ok(w.metrics.reward.x.length <= 2 * FIRST_PAINT_WIDTH);
   });
 });
