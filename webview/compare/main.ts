@@ -162,6 +162,7 @@ new ResizeObserver(() => charts.forEach((c) => c.resize())).observe(grid);
 
 function setRuns(runs: CompareRunInfo[]): void {
   data.setRuns(runs);
+  grid.classList.toggle('many-runs', runs.length > 4);
   host.saveState({ runIds: runs.map((r) => r.runId) });
   configsButton.toggleAttribute('disabled', runs.length < 2);
   samplesButton.toggleAttribute('disabled', runs.length < 2);
