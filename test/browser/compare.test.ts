@@ -227,6 +227,38 @@ describe('compare webview (browser)', function () {
     await wp.screenshot('compare-3-runs-tokens');
   });
 
+  it('appends live points of a run, and asks the host to downsample it again once they pile up', async () => {
+    await open();
+    const before = requests().length;
+    const points = (from: number, n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        step: from + i,
+        time: 1_800_000_000 + from + i,
+        values: { reward: 0.5 },
+      }));
+    await wp.send({ kind: 'notification', type: 'compareAppend', runId: '/runs/c', points: points(121, 10) });
+    await wp.page.waitForTimeout(200);
+    const reward = (await charts()).find((c) => c.id === 'reward')!;
+    assert.strictEqual(
+      reward.data[0][reward.data[3].map((v) => v !== null).lastIndexOf(true)],
+      130,
+      'run c grew',
+    );
+    assert.strictEqual(requests().length, before, 'no request for a few points');
+    await wp.send({
+      kind: 'notification',
+      type: 'compareAppend',
+      runId: '/runs/c',
+      points: points(131, 6000),
+    });
+    await wp.page.waitForTimeout(500);
+    const asked = requests().slice(before);
+    assert.deepStrictEqual(
+      asked.map((r) => [r.params.runId, r.params.fromStep]),
+      [['/runs/c', undefined]],
+    );
+  });
+
   it('shows hostile run names as text under the strict CSP', async () => {
     await open(['<img src=x onerror="window.__pwned=1">', 'b\u202Eevil', 'c']);
     assert.strictEqual(await wp.pwned(), undefined);

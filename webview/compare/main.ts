@@ -175,7 +175,33 @@ function onNotification(n: Notification): void {
     n.windows.forEach((w) => data.setOverview(w, n.complete));
     redraw();
   } else if (n.type === 'compareAppend') {
+    const held = compacting.get(n.runId);
+    if (held) return void held.push(n);
     data.append(n.runId, n.points, n.supersededFrom);
+    if ((data.series.get(n.runId)?.longestSeries() ?? 0) > COMPACT_AT) void compact(n.runId);
+    redraw();
+  }
+}
+
+/** Live points accumulate; past this many per metric the host downsamples the run again (as the dashboard does). */
+const COMPACT_AT = 6000;
+type Append = Extract<Notification, { type: 'compareAppend' }>;
+const compacting = new Map<string, Append[]>();
+
+async function compact(runId: string): Promise<void> {
+  compacting.set(runId, []);
+  try {
+    const width = Math.round(grid.querySelector('.plot')?.clientWidth ?? 800);
+    data.setOverview(await host.request('seriesWindow', { runId, width }), true);
+  } finally {
+    const s = data.series.get(runId);
+    for (const n of compacting.get(runId) ?? []) {
+      const points = n.points.filter(
+        (p) => n.supersededFrom !== undefined || p.step > (s?.lastStep ?? -Infinity),
+      );
+      data.append(runId, points, n.supersededFrom);
+    }
+    compacting.delete(runId);
     redraw();
   }
 }
