@@ -42,6 +42,8 @@ export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOu
   const view = vscode.window.createTreeView('grpoLens.runs', {
     treeDataProvider: tree,
     showCollapseAll: true,
+    // Compare Runs / Compare Configs take the selected runs: commands get (item, items[]).
+    canSelectMany: true,
   });
   const checker = new ConfigChecker(
     context.asAbsolutePath(path.join('trainer', 'grpo_lens', 'config.schema.json')),

@@ -9,7 +9,7 @@
 
 export const CONTRACT_VERSION = 1;
 
-export type AppName = 'dashboard' | 'samples' | 'runsTable';
+export type AppName = 'dashboard' | 'samples' | 'runsTable' | CompareAppName;
 export type RunControl = 'pause' | 'resume' | 'checkpoint' | 'stop';
 export type XAxis = 'step' | 'time';
 
@@ -115,6 +115,7 @@ export interface RequestMap {
   };
   sampleSteps: { params: { runId: string }; result: number[] };
   samplesAt: { params: { runId: string; step: number }; result: SamplesAtStep };
+  sideBySideAt: { params: { step: number }; result: SideBySide };
 }
 export type RequestName = keyof RequestMap;
 
@@ -123,7 +124,8 @@ export type WebviewCommand =
   | { command: 'runControl'; runId: string; control: RunControl }
   | { command: 'inspectCompletion'; runId: string; step: number; group: number; index: number }
   | { command: 'openSamples'; runId: string; step?: number }
-  | RunsTableCommand;
+  | RunsTableCommand
+  | CompareCommand;
 
 export type WebviewToHost =
   | { kind: 'ready'; app: AppName; version: number }
@@ -145,7 +147,8 @@ export type Notification =
   | { type: 'findings'; runId: string; findings: FindingView[] }
   /** Dashboard: zoom the charts around a step (Open Dashboard at Step). */
   | { type: 'focusStep'; runId: string; step: number }
-  | RunsTableNotification;
+  | RunsTableNotification
+  | CompareNotification;
 
 export type HostToWebview =
   | ({ kind: 'notification' } & Notification)
@@ -258,6 +261,48 @@ export type RunsTableNotification =
   | { type: 'tableInit'; rows: RunsTableRow[]; columns: RunsTableColumn[]; view: RunsTableViewState }
   /** Rows that changed or appeared, ids of rows that went; columns when new ones appeared. */
   | { type: 'tableUpdate'; rows: RunsTableRow[]; removed: string[]; columns?: RunsTableColumn[] };
+
+// ---- Compare runs (src/compare/, webview/compare, webview/sideBySide) ----
+
+export type CompareAppName = 'compare' | 'sideBySide';
+/** What the overlaid curves are aligned on: step, seconds since the run's first step, tokens seen. */
+export type CompareAxis = 'step' | 'time' | 'tokens';
+
+/** One run of a comparison, with its colour (src/compare/colours.ts: runColour). */
+export interface CompareRunInfo {
+  runId: string;
+  name: string;
+  source: string;
+  state: string;
+  colour: string;
+}
+
+export type CompareNotification =
+  | { type: 'compareInit'; runs: CompareRunInfo[] }
+  /** Downsampled series of some runs; `complete` once each is built from the run's whole history. */
+  | { type: 'compareSeries'; windows: SeriesWindow[]; complete: boolean }
+  | { type: 'compareAppend'; runId: string; points: LivePoint[]; supersededFrom?: number }
+  /** Samples side by side: the two runs and the steps at which each logged groups. */
+  | { type: 'sideBySideInit'; runs: CompareRunInfo[]; steps: number[][]; step?: number };
+
+export type CompareCommand =
+  | { command: 'compareConfigs'; runIds: string[] }
+  | { command: 'compareSamples'; runIds: string[]; step?: number }
+  | { command: 'openDashboard'; runId: string };
+
+/** A prompt both runs were given, with each run's group for it. */
+export interface MatchedPrompt {
+  prompt: string;
+  groups: [GroupView, GroupView];
+}
+
+export interface SideBySide {
+  /** The step shown of each run: the one asked for, or the nearest that run logged. */
+  steps: [number | undefined, number | undefined];
+  matched: MatchedPrompt[];
+  /** Prompts only one of the runs has at its step. */
+  unmatched: [number, number];
+}
 
 // ---- Playground (src/panels/playground*, webview/playground): its own small contract ----
 export * from './playground';

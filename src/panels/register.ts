@@ -2,6 +2,7 @@
 // and their serializers so they come back after a window reload.
 import * as vscode from 'vscode';
 import type { PanelState } from '../contract/messages';
+import { registerCompare } from '../compare/register';
 import { registerInspection } from '../inspect/register';
 import type { RunStore } from '../runs/model';
 import { registerRunsTable } from '../runsTable/register';
@@ -144,4 +145,5 @@ export function registerWebviews(
   registerPanels(context, getStore);
   registerInspection(context, getStore);
   registerRunsTable(context, getStore, runs.tree);
+  registerCompare(context, getStore);
 }

@@ -3,7 +3,7 @@
 import uPlot from 'uplot';
 import type { XAxis } from '../../src/contract/messages';
 import { h } from '../common/dom';
-import { formatNumber } from '../common/text';
+import { formatDuration, formatNumber } from '../common/text';
 import type { ChartData } from './data';
 import type { ChartSpec } from './layout';
 import { MarkerLayer, type ChartMarker } from './markers';
@@ -11,6 +11,9 @@ import { withAlpha, type ChartTheme } from './theme';
 
 export const SYNC_KEY = 'grpo-lens-dashboard';
 export const CHART_HEIGHT = 190;
+
+/** The dashboard's axes, and compare's: seconds since each run's start, tokens seen. */
+export type ChartXAxis = XAxis | 'elapsed' | 'tokens';
 
 export interface ChartEvents {
   /** The user zoomed this chart to [min, max] of x, or reset (undefined). */
@@ -20,7 +23,20 @@ export interface ChartEvents {
 /** Steps are whole numbers: tick only at 1, 2, 5, 10, 20, 50… so no label repeats. */
 const STEP_INCREMENTS = Array.from({ length: 9 }, (_, e) => [1, 2, 5].map((m) => m * 10 ** e)).flat();
 
-function axis(theme: ChartTheme, scale: string, side: 0 | 1 | 2 | 3, xAxis?: XAxis): uPlot.Axis {
+/** Token counts as people say them: 250k, 1.5M, 2B. */
+function formatCount(n: number): string {
+  const [unit, div] = n >= 1e9 ? ['B', 1e9] : n >= 1e6 ? ['M', 1e6] : n >= 1e3 ? ['k', 1e3] : ['', 1];
+  return `${Number((n / (div as number)).toPrecision(3))}${unit}`;
+}
+
+function tickLabels(xAxis?: ChartXAxis): uPlot.Axis['values'] {
+  if (xAxis === 'step') return (_u, ticks) => ticks.map((t) => formatNumber(t, 0));
+  if (xAxis === 'tokens') return (_u, ticks) => ticks.map(formatCount);
+  if (xAxis === 'elapsed') return (_u, ticks) => ticks.map((t) => formatDuration(t));
+  return undefined;
+}
+
+function axis(theme: ChartTheme, scale: string, side: 0 | 1 | 2 | 3, xAxis?: ChartXAxis): uPlot.Axis {
   return {
     scale,
     side,
@@ -29,7 +45,7 @@ function axis(theme: ChartTheme, scale: string, side: 0 | 1 | 2 | 3, xAxis?: XAx
     grid: { stroke: theme.grid, width: 1, show: side !== 1 },
     ticks: { stroke: theme.grid, width: 1 },
     size: side === 2 ? 36 : 56,
-    values: xAxis === 'step' ? (_u, ticks) => ticks.map((t) => formatNumber(t, 0)) : undefined,
+    values: tickLabels(xAxis),
     incrs: xAxis === 'step' ? STEP_INCREMENTS : undefined,
   };
 }
@@ -38,14 +54,14 @@ function options(
   spec: ChartSpec,
   d: ChartData,
   theme: ChartTheme,
-  xAxis: XAxis,
+  xAxis: ChartXAxis,
   width: number,
   ev: ChartEvents,
 ): uPlot.Options {
-  const series: uPlot.Series[] = [{ label: xAxis === 'time' ? 'time' : 'step' }];
+  const series: uPlot.Series[] = [{ label: xAxis }];
   const bands: uPlot.Band[] = [];
   spec.series.forEach((s, i) => {
-    const color = theme.palette[i % theme.palette.length];
+    const color = s.color ?? theme.palette[i % theme.palette.length];
     const scale = s.scale ?? 'y';
     series.push({
       label: s.label,
@@ -129,9 +145,9 @@ export class ChartView {
   }
 
   /** Draws the data; rebuilds the plot when its shape, axis or theme changed. */
-  update(d: ChartData, theme: ChartTheme, xAxis: XAxis, zoom: [number, number] | undefined): void {
+  update(d: ChartData, theme: ChartTheme, xAxis: ChartXAxis, zoom: [number, number] | undefined): void {
     const width = Math.max(200, this.target.clientWidth || 400);
-    const key = `${d.data.length}|${xAxis}|${theme.palette.join()}|${theme.foreground}|${theme.grid}`;
+    const key = `${d.data.length}|${xAxis}|${this.spec.series.map((s) => s.color).join()}|${theme.palette.join()}|${theme.foreground}|${theme.grid}`;
     if (!this.plot || key !== this.key) {
       this.plot?.destroy();
       this.key = key;

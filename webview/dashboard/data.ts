@@ -118,8 +118,13 @@ export class RunSeries {
     return d ? splice(overview, d.metrics[name], d.fromStep, d.toStep) : overview;
   }
 
+  /** A metric's points, the detail window spliced in (compare draws each run's this way). */
+  metric(name: string): Series | undefined {
+    return this.series(name);
+  }
+
   /** Step -> wall-clock seconds: the overview and live times, the detail window's inside its range. */
-  private timeline(): Timeline {
+  timeline(): Timeline {
     const d = this.detail;
     const s = d ? splice(this.time, d.time, d.fromStep, d.toStep) : this.time;
     const out: Timeline = { x: [], y: [] };

@@ -9,6 +9,8 @@ export interface SeriesSpec {
   scale?: 'y' | 'y2';
   /** Draw a mean ± std band from this std metric. */
   bandStd?: string;
+  /** A fixed colour (compare: the run's), instead of the theme palette's. */
+  color?: string;
 }
 
 export interface ChartSpec {

@@ -39,3 +39,13 @@ describe('run context menus', () => {
     }
   });
 });
+
+describe('compare menus', () => {
+  it('offer Compare Runs, Compare Configs and Samples Side by Side on runs of every source', () => {
+    for (const command of ['grpoLens.compareRuns', 'grpoLens.compareConfigs', 'grpoLens.compareSamples']) {
+      assert.ok(offered(command, 'run.finished'), command);
+      assert.ok(offered(command, 'foreign.idle'), command);
+      assert.ok(!offered(command, 'checkpoint'), command);
+    }
+  });
+});
