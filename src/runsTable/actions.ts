@@ -50,13 +50,6 @@ export async function compareRuns(runIds: string[]): Promise<void> {
     void vscode.window.showInformationMessage('GRPO Lens: select two or more runs to compare.');
     return;
   }
-  const commands = await vscode.commands.getCommands(true);
-  if (!commands.includes(COMPARE_COMMAND)) {
-    void vscode.window.showInformationMessage(
-      'GRPO Lens: comparing runs is not available in this version. The selected runs stay selected in the table.',
-    );
-    return;
-  }
   await vscode.commands.executeCommand(COMPARE_COMMAND, runIds);
 }
 

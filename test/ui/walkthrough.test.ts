@@ -157,12 +157,11 @@ describe('the Get Started walkthrough, as a new user meets it', function () {
 
     const other = step(page, 'otherTrainers');
     await other.click();
-    await other.getByText('Comparing two runs side by side is coming').waitFor({ timeout: 10_000 });
+    await other.getByText('Then compare runs of any trainer').waitFor({ timeout: 10_000 });
     const buttons = await other.locator('.step-description-container .monaco-button').allTextContents();
     assert.deepStrictEqual(
       buttons.map((b) => b.trim()),
-      ['Open Run Folder…'],
-      'comparing has no button until it exists',
+      ['Open Run Folder…', 'Compare Runs…', 'Show Runs Table'],
     );
     await clickStepButton(page, 'otherTrainers', 'Open Run Folder');
     await waitForChecked(page, 'otherTrainers');
