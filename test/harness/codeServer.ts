@@ -147,11 +147,16 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       return [d, path.join(tempDir, d)];
     }),
   );
-  fs.mkdirSync(path.join(dirs.user, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(dirs.user, 'User', 'settings.json'),
-    JSON.stringify({ ...quietUserSettings, ...options.userSettings }, null, 2),
-  );
+  // The remote extension host reads machine-scoped settings (walkthroughs.openOnInstall is
+  // one) from the server's Machine/settings.json, not from User/: write both, or the
+  // walkthrough opens in every window and takes the focus from whatever a test is doing.
+  for (const scope of ['User', 'Machine']) {
+    fs.mkdirSync(path.join(dirs.user, scope), { recursive: true });
+    fs.writeFileSync(
+      path.join(dirs.user, scope, 'settings.json'),
+      JSON.stringify({ ...quietUserSettings, ...options.userSettings }, null, 2),
+    );
+  }
   const config = path.join(tempDir, 'config.yaml');
   fs.writeFileSync(config, `bind-addr: ${host}:${port}\nauth: none\ncert: false\n`);
 

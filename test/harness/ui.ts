@@ -90,3 +90,34 @@ export function killTrainers(workspace: string): void {
     }
   }
 }
+
+/** Polls `probe` until it is true, or throws naming `what` after `ms`. */
+export async function until(what: string, ms: number, probe: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+/** Right-clicks `row` and chooses `label` from its context menu (again if a click was lost). */
+export async function chooseFromContextMenu(page: Page, row: Locator, label: string): Promise<void> {
+  const menu = page.locator('.monaco-menu');
+  const item = menu.locator('a.action-menu-item', { hasText: new RegExp(`^\\s*${label}\\s*$`) }).first();
+  await until(`choosing ${label}`, 60_000, async () => {
+    if (!(await menu.isVisible())) await row.click({ button: 'right' });
+    const shown = await item.waitFor({ state: 'visible', timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!shown) {
+      await page.keyboard.press('Escape');
+      return false;
+    }
+    await item.click({ timeout: 10_000 }).catch(() => undefined);
+    return menu.waitFor({ state: 'hidden', timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+  });
+}

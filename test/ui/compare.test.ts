@@ -4,8 +4,14 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Locator, Page } from 'playwright-core';
-import { openViewContainer, settle, viewPane, waitForWorkbench } from '../harness/ui';
+import {
+  chooseFromContextMenu as choose,
+  openViewContainer,
+  settle,
+  until,
+  viewPane,
+  waitForWorkbench,
+} from '../harness/ui';
 import { repoRoot } from '../harness/paths';
 import { launchWorkbench, Workbench } from '../harness/workbench';
 import { makeWorkspace } from '../harness/workspace';
@@ -35,35 +41,6 @@ function runFiles(): Record<string, string> {
     }
   });
   return files;
-}
-
-async function until(what: string, ms: number, probe: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
-
-async function choose(page: Page, row: Locator, label: string): Promise<void> {
-  const menu = page.locator('.monaco-menu');
-  const item = menu.locator('a.action-menu-item', { hasText: new RegExp(`^\\s*${label}\\s*$`) }).first();
-  await until(`choosing ${label}`, 60_000, async () => {
-    if (!(await menu.isVisible())) await row.click({ button: 'right' });
-    const shown = await item.waitFor({ state: 'visible', timeout: 10_000 }).then(
-      () => true,
-      () => false,
-    );
-    if (!shown) {
-      await page.keyboard.press('Escape');
-      return false;
-    }
-    await item.click({ timeout: 10_000 }).catch(() => undefined);
-    return menu.waitFor({ state: 'hidden', timeout: 5_000 }).then(
-      () => true,
-      () => false,
-    );
-  });
 }
 
 describe('compare runs driven like a person', function () {

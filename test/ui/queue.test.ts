@@ -1,12 +1,20 @@
 // A person queues a sweep of 3 tiny runs with GRPO: Queue Runs…, and watches the Queue
-// view start them one after another while the Runs view fills in.
+// view start them one after another while the Runs view fills in; then compares the three.
 // Screenshots: .test-output/screenshots/ui-queue-*.png
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
-import { killTrainers, openCommandPalette, openViewContainer, viewPane } from '../harness/ui';
+import {
+  chooseFromContextMenu,
+  killTrainers,
+  openCommandPalette,
+  openViewContainer,
+  settle,
+  until,
+  viewPane,
+} from '../harness/ui';
 import { launchWorkbench, Workbench } from '../harness/workbench';
 import { makeWorkspace } from '../harness/workspace';
 
@@ -113,6 +121,33 @@ describe('queue a sweep driven like a person', function () {
     );
     assert.strictEqual(await runRows.count(), 3, 'the Runs view lists the 3 runs');
     await wb.screenshot('ui-queue-all-done');
+  });
+
+  it('compares the 3 runs of the sweep, selected in the Runs view', async () => {
+    const page = wb.page;
+    const row = (i: number) =>
+      viewPane(page, 'Runs')
+        .getByRole('treeitem', { name: new RegExp(`three-${i}-\\d{8}`) })
+        .first();
+    await row(1).click();
+    await row(2).click({ modifiers: ['Control'] });
+    await row(3).click({ modifiers: ['Control'] });
+    await chooseFromContextMenu(page, row(3), 'Compare Runs…');
+    const frame = page
+      .frameLocator('iframe.webview.ready >> visible=true')
+      .frameLocator('iframe#active-frame');
+    await frame.locator('[data-chart="reward"] canvas').waitFor({ timeout: 60_000 });
+    await until(
+      'the 3 runs in the legend',
+      30_000,
+      async () => (await frame.locator('.legend .run').count()) === 3,
+    );
+    const names = (await frame.locator('.legend .name').allTextContents()).map((n) =>
+      n.replace(/-\d{8}-\d{6}$/, ''),
+    );
+    assert.deepStrictEqual([...names].sort(), ['three-1', 'three-2', 'three-3']);
+    await settle(page, 800);
+    await wb.screenshot('ui-queue-compared');
   });
 
   it('queues a sweep from the explorer and goes on with it after VS Code is closed and opened again', async () => {
