@@ -2,7 +2,9 @@
 // over the modules the extension reads runs with. Nothing here may reach `vscode`.
 // Exit codes: 0 done, 2 bad arguments or a path that is not a run; never a stack trace.
 import { parseCommand, USAGE, UsageError, type Command } from './args';
+import { LAUNCH_COMMANDS, type LaunchCommand } from './launchArgs';
 import { resolveRun } from './findRun';
+import { runLaunchCommand } from './launch';
 import { listedRun, listRuns, runsAsText } from './ls';
 import { missingKeys, readSeries, seriesAsTsv } from './metrics';
 import { withReader, withSession } from './openRun';
@@ -17,7 +19,9 @@ export interface Output {
 
 export async function runCli(argv: string[], io: Output): Promise<number> {
   try {
-    await runCommand(parseCommand(argv), io);
+    const command = parseCommand(argv);
+    if (LAUNCH_COMMANDS.has(command.name)) return await runLaunchCommand(command as LaunchCommand, io);
+    await runCommand(command, io);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
@@ -54,6 +58,8 @@ async function runCommand(command: Command, io: Output): Promise<void> {
       const data = await withSession(await resolveRun(command.run), (s) => readStepSamples(s, command.step));
       return command.json ? bulk(data) : io.out(samplesAsText(data, command.step));
     }
+    default:
+      return; // the launch commands (runLaunchCommand)
   }
 }
 

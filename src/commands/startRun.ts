@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { lockedMessage, lockHolder } from '../launch/runLock';
 import { runsFolderFor } from '../runs/roots';
 import { launchTrainer } from '../trainer/launch';
 import { pythonWithTorch } from '../trainer/pythonCheck';
@@ -75,6 +76,13 @@ export async function launch(
   deps: CommandDeps,
   request: { python: string; configPath?: string; runDir: string; resumeFrom?: string; cwd: string },
 ): Promise<string | undefined> {
+  const holder = lockHolder(request.runDir);
+  if (holder) {
+    void vscode.window.showErrorMessage(
+      `GRPO Lens did not start the trainer: ${lockedMessage(request.runDir, holder)}`,
+    );
+    return undefined;
+  }
   try {
     const trainer = await launchTrainer({ ...request, trainerRoot: deps.trainerRoot });
     deps.log.info(`started trainer pid ${trainer.pid}: ${request.python} for ${request.runDir}`);
