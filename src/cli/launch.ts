@@ -5,13 +5,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { sidecarOf } from '../launch/findLaunch';
-import {
-  DEFAULT_STOP_TIMEOUTS,
-  killLaunch,
-  pauseLaunch,
-  resumeLaunch,
-  stopLaunch,
-} from '../launch/groupControl';
+import { killAny, pauseAny, resumeAny, stopAny } from '../launch/controls';
+import { DEFAULT_STOP_TIMEOUTS } from '../launch/groupControl';
 import { endedHow, isLaunchActive, launchView } from '../launch/launchState';
 import { profileEnv } from '../launch/commandEnv';
 import { sidecarRunsDir } from '../launch/resolve';
@@ -125,16 +120,16 @@ async function control(
 ): Promise<number> {
   if (isOurRun(command.run) && !sidecarOf(command.run)) return controlOurRun(command.run, command.name, io);
   const sidecar = sidecarFor(command.run);
-  if (command.name === 'pause') pauseLaunch(sidecar);
-  else if (command.name === 'resume') resumeLaunch(sidecar);
+  if (command.name === 'pause') pauseAny(sidecar);
+  else if (command.name === 'resume') resumeAny(sidecar);
   else if (command.name === 'stop') {
     const timeouts = {
       sigintSeconds: command.sigintSeconds ?? DEFAULT_STOP_TIMEOUTS.sigintSeconds,
       sigtermSeconds: command.sigtermSeconds ?? DEFAULT_STOP_TIMEOUTS.sigtermSeconds,
     };
     const by = command.kill
-      ? await killLaunch(sidecar)
-      : await stopLaunch(sidecar, timeouts, (signal) => io.err(`grpo-lens: sending ${signal}`));
+      ? await killAny(sidecar, timeouts)
+      : await stopAny(sidecar, timeouts, (signal) => io.err(`grpo-lens: sending ${signal}`));
     io.out(`stopped by ${by}`);
     return 0;
   }

@@ -5,6 +5,7 @@
 import * as os from 'os';
 import { groupAlive, groupStopped } from './processGroup';
 import { LaunchStatus, readStatus } from './sidecar';
+import { slurmLaunchState } from './slurmControl';
 
 export type LaunchState =
   | 'starting'
@@ -32,6 +33,9 @@ export interface LaunchView {
 export function launchView(sidecar: string, host = os.hostname()): LaunchView | undefined {
   const status = readStatus(sidecar);
   if (!status) return undefined;
+  // A Slurm job is asked of Slurm, which answers on every host of its cluster.
+  if (status.jobId !== undefined)
+    return { state: slurmLaunchState(status), host: status.host, remote: false, status };
   const remote = status.host !== host;
   return { state: remote ? recordedState(status) : localState(status), host: status.host, remote, status };
 }

@@ -19,12 +19,13 @@ const STATES: Record<LaunchState, RunState | undefined> = {
   suspended: 'paused',
 };
 
-export function withLaunch(summary: RunSummary): RunSummary {
+/** The summary as the launch that writes the run says it is; `only` limits the kinds linked. */
+export function withLaunch(summary: RunSummary, only?: 'slurm'): RunSummary {
   const linked = launchFor(summary.dir);
-  if (!linked) return summary;
+  if (!linked || (only && linked.launch.kind !== only)) return summary;
   const view = launchView(linked.sidecar);
   if (!view) return summary;
-  const state = STATES[view.state];
+  const state = ownState(summary, view.state) ?? STATES[view.state];
   const active = ['starting', 'running', 'paused', 'stopping'].includes(state ?? '');
   return {
     ...summary,
@@ -35,4 +36,20 @@ export function withLaunch(summary: RunSummary): RunSummary {
     launch: { sidecar: linked.sidecar, host: view.host, remote: view.remote, kind: linked.launch.kind },
     error: state === 'failed' || state === 'stopped' ? (view.status.error ?? summary.error) : summary.error,
   };
+}
+
+/**
+ * Our own trainer says more about itself (checkpointing, stopping, finished) than its
+ * Slurm job does; the job says what the trainer cannot: queued, suspended.
+ */
+function ownState(summary: RunSummary, launch: LaunchState): RunState | undefined {
+  if (summary.source !== 'grpo-lens') return undefined;
+  if (launch === 'pending' || launch === 'suspended') return STATES[launch];
+  if (
+    ['starting', 'running', 'paused', 'stopping', 'checkpointing', 'finished', 'failed', 'stopped'].includes(
+      summary.state,
+    )
+  )
+    return summary.state;
+  return undefined;
 }

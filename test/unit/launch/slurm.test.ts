@@ -1,0 +1,63 @@
+// A Slurm launch on a real one-node cluster (slurmCluster.ts): submitted with sbatch,
+// followed by job id, suspended (its processes stop), resumed, cancelled with SIGINT
+// first. Skipped, saying why, where no cluster can be started.
+import * as assert from 'assert';
+import * as path from 'path';
+import { cancelLaunch, resumeSlurmLaunch, suspendLaunch } from '../../../src/launch/slurmControl';
+import { launchView } from '../../../src/launch/launchState';
+import { readStatus } from '../../../src/launch/sidecar';
+import { submitSlurm } from '../../../src/launch/slurm';
+import { processInfo } from '../../../src/launch/processGroup';
+import { makeTempDir, removeDir } from '../runs/tempDir';
+import { checkpointsIn, STANDIN, until } from './launchHelpers';
+import { startCluster, type Cluster } from './slurmCluster';
+import * as fs from 'fs';
+
+describe('Slurm launch (a real one-node cluster)', function () {
+  this.timeout(180_000);
+  let cluster: Cluster;
+  let root: string;
+  before(async function () {
+    cluster = await startCluster();
+    if (cluster.missing) {
+      console.log(`    skipped: ${cluster.missing}`);
+      this.skip();
+    }
+  });
+  after(() => cluster?.stop());
+  beforeEach(() => (root = makeTempDir('grpo-lens-slurm-')));
+  afterEach(() => removeDir(root));
+
+  it('submits, suspends (processes stopped), resumes, cancels with SIGINT first', async () => {
+    const out = path.join(root, 'outputs', 'trl');
+    const script = path.join(root, 'standin.sbatch');
+    fs.writeFileSync(script, `#!/bin/bash\nexec python3 ${STANDIN} --output-dir ${out} --step-seconds 0.2\n`);
+    const sidecar = submitSlurm({
+      name: 'standin',
+      script,
+      options: ['--partition=debug'],
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '' },
+      watch: [out],
+      runsDir: path.join(root, 'outputs'),
+    });
+    const jobId = readStatus(sidecar)!.jobId!;
+    assert.match(jobId, /^\d+$/);
+    await until('running', () => launchView(sidecar)?.state === 'running', 60_000);
+    await until('a checkpoint', () => checkpointsIn(out) > 0, 60_000);
+    suspendLaunch(sidecar);
+    await until('suspended', () => launchView(sidecar)?.state === 'suspended');
+    const log = fs.readFileSync(path.join(sidecar, 'train.log'), 'utf8');
+    const pid = Number(/standin: pid (\d+)/.exec(log)?.[1]);
+    await until('the trainer stopped (T)', () => processInfo(pid)?.state === 'T');
+    const before = checkpointsIn(out);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    assert.strictEqual(checkpointsIn(out), before, 'a suspended job writes nothing');
+    resumeSlurmLaunch(sidecar);
+    await until('more steps', () => checkpointsIn(out) > before);
+    const by = await cancelLaunch(sidecar, { sigintSeconds: 20, sigtermSeconds: 5 });
+    assert.strictEqual(by, 'scancel --signal=INT');
+    assert.match(fs.readFileSync(path.join(sidecar, 'train.log'), 'utf8'), /interrupted, saved at step/);
+    assert.strictEqual(launchView(sidecar)?.state, 'stopped');
+  });
+});
