@@ -7,6 +7,7 @@ import { cancelJob, jobState, resumeJob, suspendJob } from './slurm';
 import { ControlRefused, type StopTimeouts } from './groupControl';
 
 const STATE_TTL_MS = 2000;
+const RESUME_SETTLE_MS = 2000;
 const cache = new Map<string, { at: number; state: string | undefined }>();
 
 function cachedJobState(jobId: string, now = Date.now()): string | undefined {
@@ -68,8 +69,12 @@ export async function cancelLaunch(sidecar: string, timeouts: StopTimeouts, now 
       ];
   for (const [by, send, seconds] of steps) {
     updateStatus(sidecar, { state: 'stopping', endedBy: by });
-    // A suspended job acts on no signal until resumed.
-    if (jobState(job) === 'SUSPENDED') slurmDo(() => resumeJob(job), `scontrol resume ${job}`);
+    // A suspended job acts on no signal until resumed, and slurmstepd drops a signal that
+    // comes while a resume is still reaching the job's processes: resume, then wait.
+    if (jobState(job) === 'SUSPENDED') {
+      slurmDo(() => resumeJob(job), `scontrol resume ${job}`);
+      await new Promise((resolve) => setTimeout(resolve, RESUME_SETTLE_MS));
+    }
     slurmDo(send, by);
     if (await jobEnds(job, seconds * 1000)) {
       updateStatus(sidecar, { state: 'stopped', endedBy: by, endedAt: Date.now() / 1000 });
