@@ -4,7 +4,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { checkProfilesText, loadSchema, PROFILES_FILE, type LaunchProfile } from '../profiles';
+import {
+  checkProfilesText,
+  loadSchema,
+  PROFILES_FILE,
+  type LaunchProfile,
+  type ProfilesCheck,
+} from '../profiles';
 
 export interface WorkspaceProfile {
   profile: LaunchProfile;
@@ -23,14 +29,13 @@ export class ProfileChecker implements vscode.Disposable {
 
   constructor(private readonly schemaPath: string) {}
 
-  /** Every profile of every workspace folder, from the editor's text where the file is open. */
-  async read(): Promise<ProfilesRead> {
+  /** Every profile of every workspace folder: the editor's text where it has unsaved changes. */
+  read(): ProfilesRead {
     const result: ProfilesRead = { profiles: [], broken: [] };
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const uri = vscode.Uri.file(path.join(folder.uri.fsPath, PROFILES_FILE));
       if (!fs.existsSync(uri.fsPath)) continue;
-      const document = await vscode.workspace.openTextDocument(uri);
-      const { profiles, problems } = this.check(document);
+      const { profiles, problems } = this.checkText(uri, textOf(uri));
       if (problems.length > 0)
         result.broken.push({ uri, count: problems.length, first: problems[0].message });
       result.profiles.push(...profiles.map((profile) => ({ profile, folder })));
@@ -38,15 +43,16 @@ export class ProfileChecker implements vscode.Disposable {
     return result;
   }
 
-  check(document: vscode.TextDocument) {
-    const checked = checkProfilesText(document.getText(), (this.schema ??= loadSchema(this.schemaPath)));
+  check(document: vscode.TextDocument): ProfilesCheck {
+    return this.checkText(document.uri, document.getText());
+  }
+
+  private checkText(uri: vscode.Uri, text: string): ProfilesCheck {
+    const checked = checkProfilesText(text, (this.schema ??= loadSchema(this.schemaPath)));
     this.diagnostics.set(
-      document.uri,
+      uri,
       checked.problems.map((p) => {
-        const range = new vscode.Range(
-          document.positionAt(p.offset),
-          document.positionAt(p.offset + p.length),
-        );
+        const range = new vscode.Range(positionAt(text, p.offset), positionAt(text, p.offset + p.length));
         const diagnostic = new vscode.Diagnostic(range, p.message, vscode.DiagnosticSeverity.Error);
         diagnostic.source = 'GRPO Lens';
         return diagnostic;
@@ -68,4 +74,15 @@ export class ProfileChecker implements vscode.Disposable {
   dispose(): void {
     this.diagnostics.dispose();
   }
+}
+
+/** The text being edited where the file is open with unsaved changes, else the file on disk. */
+function textOf(uri: vscode.Uri): string {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath && d.isDirty);
+  return open ? open.getText() : fs.readFileSync(uri.fsPath, 'utf8');
+}
+
+function positionAt(text: string, offset: number): vscode.Position {
+  const lines = text.slice(0, offset).split('\n');
+  return new vscode.Position(lines.length - 1, lines[lines.length - 1].length);
 }

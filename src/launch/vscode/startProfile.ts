@@ -23,7 +23,7 @@ export function registerProfiles(deps: CommandDeps): vscode.Disposable[] {
 
 /** The profiles to offer; a file with problems is said once, with a way to its diagnostics. */
 export async function readProfiles(): Promise<ProfilesRead> {
-  const read = (await checker?.read()) ?? { profiles: [], broken: [] };
+  const read = checker?.read() ?? { profiles: [], broken: [] };
   for (const broken of read.broken) {
     const name = vscode.workspace.asRelativePath(broken.uri);
     void vscode.window
@@ -64,7 +64,7 @@ export async function startProfileNamed(
   const found = profiles.find((p) => p.profile.name === name);
   if (!found) {
     void vscode.window.showErrorMessage(`GRPO Lens: no launch profile is named "${String(name)}".`);
-    return undefined;
+    return 'no-profile';
   }
   return startProfile(deps, found, startConfig);
 }
