@@ -36,11 +36,21 @@ export async function forceStop(
     return 'no-process';
   }
   // Our trainer is started detached: its pid leads its own process group.
-  const killed = signalGroup(run.pid, 'SIGKILL');
+  // (Started from a terminal instead, it may share its shell's group: then the process alone.)
+  const killed = signalGroup(run.pid, 'SIGKILL') || killProcess(run.pid);
   deps.log.warn(
     `force stop of ${run.dir}: SIGKILL to process group ${run.pid} (${killed ? 'sent' : 'already gone'})`,
   );
   void vscode.window.showInformationMessage(`GRPO run ${runLabel(run)} stopped by SIGKILL.`);
   await store.refresh();
   return 'SIGKILL';
+}
+
+function killProcess(pid: number): boolean {
+  try {
+    process.kill(pid, 'SIGKILL');
+    return true;
+  } catch {
+    return false;
+  }
 }
