@@ -3,7 +3,7 @@
 // whether every process of it is stopped (paused). A run on another host (a shared file
 // system, Remote-SSH) cannot be looked at from here: it is shown as its host last said.
 import * as os from 'os';
-import { groupAlive, groupStopped } from './processGroup';
+import { groupAlive, groupProcesses } from './processGroup';
 import { LaunchStatus, readStatus } from './sidecar';
 import { slurmLaunchState } from './slurmControl';
 
@@ -55,8 +55,10 @@ function localState(status: LaunchStatus): LaunchState {
   const recorded = recordedState(status);
   if (['finished', 'failed', 'stopped'].includes(recorded)) return recorded;
   if (status.pgid === undefined) return 'starting';
-  if (!groupAlive(status.pgid)) return status.endedBy ? 'stopped' : 'lost';
-  if (groupStopped(status.pgid)) return 'paused';
+  // One look at /proc for both questions: asked on every refresh of a linked run.
+  const processes = groupProcesses(status.pgid);
+  if (processes.length === 0 && !groupAlive(status.pgid)) return status.endedBy ? 'stopped' : 'lost';
+  if (processes.length > 0 && processes.every((p) => p.state === 'T' || p.state === 't')) return 'paused';
   return recorded === 'stopping' ? 'stopping' : recorded;
 }
 

@@ -50,12 +50,6 @@ export function groupAlive(pgid: number, procRoot = '/proc'): boolean {
   }
 }
 
-/** Every process of the group is stopped (SIGSTOP took): the run is paused. */
-export function groupStopped(pgid: number, procRoot = '/proc'): boolean {
-  const processes = groupProcesses(pgid, procRoot);
-  return processes.length > 0 && processes.every((p) => p.state === 'T' || p.state === 't');
-}
-
 /** Sends a signal to the whole group; false when the group is gone. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {

@@ -3,11 +3,12 @@
 // continues it, Stop ends it by SIGINT; a profile that fails the schema gets
 // diagnostics and starts nothing.
 import * as assert from 'assert';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readStatus } from '../../src/launch/sidecar';
-import { groupStates, outputDir, standinProfile, writeProfiles } from './launch/launchHost';
+import { groupStates, outputDir, standinPath, standinProfile, writeProfiles } from './launch/launchHost';
 import { runsApi, waitFor, workspaceDir } from './runsHelpers';
 
 describe('launch profiles: a command from VS Code', function () {
@@ -92,5 +93,37 @@ describe('launch profiles: a command from VS Code', function () {
     assert.strictEqual(outcome, 'SIGKILL');
     assert.strictEqual(readStatus(sidecar)?.endedBy, 'SIGKILL');
     assert.deepStrictEqual(groupStates(sidecar), []);
+  });
+});
+
+describe('a run started with grpo-lens run, in VS Code', function () {
+  this.timeout(120_000);
+
+  it('is shown and controlled like one started from a profile', async () => {
+    const runs = await runsApi();
+    const ext = vscode.extensions.getExtension('grpo-lens.grpo-lens')!;
+    const cli = path.join(ext.extensionPath, 'dist', 'cli.js');
+    const out = outputDir('from-terminal');
+    const started = spawnSync(
+      process.execPath,
+      [cli, 'run', '--name', 'terminal', '--watch', out, '--', 'python3', standinPath(), '--output-dir', out],
+      { cwd: workspaceDir(), encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } },
+    );
+    assert.strictEqual(started.status, 0, started.stderr);
+    const sidecar = started.stdout.trim();
+    const run = await waitFor('the terminal run', () => {
+      void runs.store()!.refresh();
+      const found = runs.store()!.get(out);
+      return found?.capabilities.control && found.state === 'running' ? found : undefined;
+    });
+    assert.strictEqual(run.launch?.sidecar, sidecar);
+    assert.strictEqual(await vscode.commands.executeCommand('grpoLens.pauseRun', { runId: out }), 'paused');
+    await waitFor('every process stopped', () => groupStates(sidecar).every((s) => s === 'T'));
+    const status = spawnSync(process.execPath, [cli, 'status', out, '--json'], {
+      encoding: 'utf8',
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    });
+    assert.strictEqual((JSON.parse(status.stdout) as { state: string }).state, 'paused');
+    assert.strictEqual(await vscode.commands.executeCommand('grpoLens.stopRun', { runId: out }), 'SIGINT');
   });
 });
