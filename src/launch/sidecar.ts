@@ -50,6 +50,8 @@ export interface LaunchStatus {
   signal?: string | null;
   endedAt?: number;
   endedBy?: EndedBy;
+  /** Slurm: when the job was last resumed (a signal right after may be dropped). */
+  resumedAt?: number;
   /** Why it could not start, or failed. */
   error?: string;
 }

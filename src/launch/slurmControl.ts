@@ -7,7 +7,7 @@ import { cancelJob, jobState, resumeJob, suspendJob } from './slurm';
 import { ControlRefused, type StopTimeouts } from './groupControl';
 
 const STATE_TTL_MS = 2000;
-const RESUME_SETTLE_MS = 2000;
+const RESUME_SETTLE_MS = 3000;
 const cache = new Map<string, { at: number; state: string | undefined }>();
 
 function cachedJobState(jobId: string, now = Date.now()): string | undefined {
@@ -56,6 +56,14 @@ export function suspendLaunch(sidecar: string): void {
 export function resumeSlurmLaunch(sidecar: string): void {
   const job = jobOf(sidecar);
   slurmDo(() => resumeJob(job), `scontrol resume ${job}`);
+  updateStatus(sidecar, { resumedAt: Date.now() / 1000 });
+}
+
+/** Waits until a resume is RESUME_SETTLE_MS old: a signal sooner may be dropped (see below). */
+async function afterResumeSettled(sidecar: string): Promise<void> {
+  const resumedAt = readStatus(sidecar)?.resumedAt;
+  const wait = resumedAt === undefined ? 0 : resumedAt * 1000 + RESUME_SETTLE_MS - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
 /** scancel --signal=INT, then scancel after sigintSeconds; resolves with what ended it. */
@@ -71,10 +79,8 @@ export async function cancelLaunch(sidecar: string, timeouts: StopTimeouts, now 
     updateStatus(sidecar, { state: 'stopping', endedBy: by });
     // A suspended job acts on no signal until resumed, and slurmstepd drops a signal that
     // comes while a resume is still reaching the job's processes: resume, then wait.
-    if (jobState(job) === 'SUSPENDED') {
-      slurmDo(() => resumeJob(job), `scontrol resume ${job}`);
-      await new Promise((resolve) => setTimeout(resolve, RESUME_SETTLE_MS));
-    }
+    if (jobState(job) === 'SUSPENDED') resumeSlurmLaunch(sidecar);
+    await afterResumeSettled(sidecar);
     slurmDo(send, by);
     if (await jobEnds(job, seconds * 1000)) {
       updateStatus(sidecar, { state: 'stopped', endedBy: by, endedAt: Date.now() / 1000 });
