@@ -18,6 +18,8 @@ APT_PACKAGES=(
   python3 python3-torch python3-pytest python3-numpy python3-onnx flake8
   chromium ripgrep libkrb5-dev g++ make pkg-config
 )
+# The launcher's Slurm tests start a one-node cluster on this machine (test/unit/launch/slurmCluster.ts).
+APT_PACKAGES+=(slurm-wlm munge)
 CHECK_ONLY=0
 [[ "${1:-}" == "--check" ]] && CHECK_ONLY=1
 

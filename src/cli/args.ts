@@ -1,6 +1,7 @@
 // The command line's words: which command, its operands and options, parsed with
 // node's util.parseArgs. A mistake in them is a UsageError (exit code 2).
 import { parseArgs } from 'util';
+import { LAUNCH_COMMANDS, LAUNCH_USAGE, parseLaunchCommand, type LaunchCommand } from './launchArgs';
 
 /** Something the user asked for that cannot be done: one line on stderr, exit code 2. */
 export class UsageError extends Error {}
@@ -19,6 +20,7 @@ Commands:
                                   what is going wrong in the run, why, and what to try; exit code 1
                                   when a finding at or above --fail-on (default error) holds
 
+${LAUNCH_USAGE}
 RUN is a run's folder, or a run's id as \`grpo-lens ls --json\` prints it.
 Options:
   --json        print JSON instead of text
@@ -47,11 +49,13 @@ export type Command =
   | { name: 'show'; run: string; json: boolean }
   | { name: 'metrics'; run: string; json: boolean; keys?: string[] }
   | { name: 'samples'; run: string; json: boolean; step?: number }
-  | { name: 'doctor'; run: string; json: boolean; failOn: 'warning' | 'error' };
+  | { name: 'doctor'; run: string; json: boolean; failOn: 'warning' | 'error' }
+  | LaunchCommand;
 
 export function parseCommand(argv: string[]): Command {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') return { name: 'help' };
+  if (LAUNCH_COMMANDS.has(name)) return parseLaunchCommand(name, rest);
   const spec = COMMANDS[name];
   if (!spec)
     throw new UsageError(`unknown command '${name}' (commands: ${Object.keys(COMMANDS).join(', ')})`);

@@ -3,7 +3,9 @@
 // Exit codes: 0 done, 2 bad arguments or a path that is not a run; never a stack trace.
 import { parseCommand, USAGE, UsageError, type Command } from './args';
 import { doctorAsText, doctorJson, examineFoundRun, failsOn } from './doctor';
+import { LAUNCH_COMMANDS, type LaunchCommand } from './launchArgs';
 import { resolveRun } from './findRun';
+import { runLaunchCommand } from './launch';
 import { listedRun, listRuns, runsAsText } from './ls';
 import { missingKeys, readSeries, seriesAsTsv } from './metrics';
 import { withReader, withSession } from './openRun';
@@ -18,7 +20,9 @@ export interface Output {
 
 export async function runCli(argv: string[], io: Output): Promise<number> {
   try {
-    const code = await runCommand(parseCommand(argv), io);
+    const command = parseCommand(argv);
+    if (LAUNCH_COMMANDS.has(command.name)) return await runLaunchCommand(command as LaunchCommand, io);
+    const code = await runCommand(command, io);
     return typeof code === 'number' ? code : 0;
   } catch (err) {
     if (err instanceof UsageError) {
@@ -62,6 +66,8 @@ async function runCommand(command: Command, io: Output): Promise<void | number> 
       else io.out(doctorAsText(findings));
       return failsOn(findings, command.failOn) ? 1 : 0;
     }
+    default:
+      return; // the launch commands (runLaunchCommand)
   }
 }
 

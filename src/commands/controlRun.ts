@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ControlCommand, RunSummary } from '../runs/model';
 import type { RunIndexStore } from '../runs/store';
 import { isActiveState, isFinalState } from '../runs/summary';
+import { controlLaunched } from '../launch/vscode/controlLaunched';
 import { AckOutcome, waitForAcknowledgement } from '../trainer/acknowledgement';
 import { appendControl, controlRecord } from '../trainer/control';
 import { runLabel } from '../views/runItem';
@@ -28,6 +29,9 @@ export async function controlRun(deps: CommandDeps, command: ControlCommand, arg
     (r) => r.capabilities.control && isActiveState(r.state),
   );
   if (!run) return 'no-run';
+  // A run a launch of ours writes: its process group or Slurm job (our trainer's checkpoint: the mailbox).
+  if (run.launch && !(run.source === 'grpo-lens' && command === 'checkpoint'))
+    return controlLaunched(run, command);
   if (refuseIfReadOnly(run, 'control')) return 'read-only';
   if (!isActiveState(run.state)) {
     void vscode.window.showWarningMessage(notRunningMessage(run));

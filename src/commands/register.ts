@@ -13,6 +13,8 @@ import { FocusedRun } from '../views/focusedRun';
 import { RunEndNotifier } from '../views/notifications';
 import { RunNode, RunTreeProvider } from '../views/runTree';
 import { RunStatusBar } from '../views/statusBar';
+import { forceStop } from '../launch/vscode/forceStop';
+import { registerProfiles, startProfileNamed } from '../launch/vscode/startProfile';
 import { controlRun } from './controlRun';
 import type { CommandDeps } from './deps';
 import { createConfigFromTemplate } from './newConfig';
@@ -58,7 +60,7 @@ export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOu
     runNode: (id) => tree.runNode(id),
   };
   context.subscriptions.push(runs, tree, view, checker, ...checker.watch(), ...registerCommands(deps));
-  context.subscriptions.push(...followRuns(runs, view, log));
+  context.subscriptions.push(...followRuns(runs, view, log), ...registerProfiles(deps));
   openDashboardAskedAtLaunch(deps);
   const queue = registerQueue(context, deps, (id, run) => guarded(deps, id, run));
   context.subscriptions.push(
@@ -99,6 +101,8 @@ function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     'grpoLens.refresh': async () => (await deps.runs.whenReady()).refresh(),
     'grpoLens.openRunFolder': (arg: unknown) => openRunFolder(deps, arg),
     'grpoLens.checkEnvironment': (options?: CheckOptions) => checkEnvironment(options),
+    'grpoLens.forceStop': (arg: unknown, options?: { confirmed?: boolean }) => forceStop(deps, arg, options),
+    'grpoLens.startProfile': (name: unknown) => startProfileNamed(deps, name, startRun),
   };
   return Object.entries(commands).map(([id, run]) =>
     vscode.commands.registerCommand(id, (...args: never[]) => guarded(deps, id, () => run(...args))),

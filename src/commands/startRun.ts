@@ -2,6 +2,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { lockedMessage, lockHolder } from '../launch/runLock';
+import type { WorkspaceProfile } from '../launch/vscode/profileFile';
+import { readProfiles, startProfile } from '../launch/vscode/startProfile';
 import { runsFolderFor } from '../runs/roots';
 import { launchTrainer } from '../trainer/launch';
 import { pythonWithTorch } from '../trainer/pythonCheck';
@@ -16,8 +19,10 @@ const NEW_CONFIG = 'New config from template…';
 /** Starts a run; resolves with its run directory, or undefined if nothing was started. */
 export async function startRun(deps: CommandDeps, arg: unknown): Promise<string | undefined> {
   if (refuseIfUntrusted('start a training run')) return undefined;
-  const configUri = configUriFrom(arg) ?? (await pickConfig());
-  if (!configUri) return undefined;
+  const picked = configUriFrom(arg) ?? (await pickConfig());
+  if (!picked) return undefined;
+  if (!(picked instanceof vscode.Uri)) return startProfile(deps, picked, startRun);
+  const configUri = picked;
   const document = await vscode.workspace.openTextDocument(configUri);
   if (!configIsValid(deps, document)) return undefined;
   if (document.isDirty) await document.save();
@@ -75,6 +80,13 @@ export async function launch(
   deps: CommandDeps,
   request: { python: string; configPath?: string; runDir: string; resumeFrom?: string; cwd: string },
 ): Promise<string | undefined> {
+  const holder = lockHolder(request.runDir);
+  if (holder) {
+    void vscode.window.showErrorMessage(
+      `GRPO Lens did not start the trainer: ${lockedMessage(request.runDir, holder)}`,
+    );
+    return undefined;
+  }
   try {
     const trainer = await launchTrainer({ ...request, trainerRoot: deps.trainerRoot });
     deps.log.info(`started trainer pid ${trainer.pid}: ${request.python} for ${request.runDir}`);
@@ -124,9 +136,23 @@ function configUriFrom(arg: unknown): vscode.Uri | undefined {
   return undefined;
 }
 
-async function pickConfig(): Promise<vscode.Uri | undefined> {
+/** A config, or a launch profile of .vscode/grpo-lens.json (src/launch/vscode/). */
+async function pickConfig(): Promise<vscode.Uri | WorkspaceProfile | undefined> {
   const configs = await vscode.workspace.findFiles('**/*.grpo.json', '**/{node_modules,runs,.git}/**', 200);
-  const items = [
+  const { profiles } = await readProfiles();
+  const items: {
+    label: string;
+    uri?: vscode.Uri;
+    profile?: WorkspaceProfile;
+    iconPath: vscode.ThemeIcon;
+    description?: string;
+  }[] = [
+    ...profiles.map((profile) => ({
+      label: profile.profile.name,
+      description: `launch profile · ${profile.profile.kind}`,
+      profile,
+      iconPath: new vscode.ThemeIcon('rocket'),
+    })),
     ...configs
       .sort((a, b) => a.fsPath.localeCompare(b.fsPath))
       .map((uri) => ({
@@ -146,7 +172,7 @@ async function pickConfig(): Promise<vscode.Uri | undefined> {
     await createConfigFromTemplate(undefined);
     return undefined;
   }
-  return picked?.uri;
+  return picked?.profile ?? picked?.uri;
 }
 
 export function cwdFor(uri: vscode.Uri): string {

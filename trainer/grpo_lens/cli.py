@@ -13,6 +13,7 @@ from .errors import DataError, MissingPackage
 from .logs import TrainLog
 from .rewards import RewardError, RewardFailure
 from .run_dir import RunDir
+from .run_lock import RunLocked, acquire as acquire_lock
 
 NO_TORCH = "PyTorch is not installed for {} (pip install torch, or pick the Python that has it)"
 
@@ -69,6 +70,11 @@ def train_main(args, run_path, argv, stop_after=None):
         sys.stderr.write(f"grpo-lens: error: {os.path.abspath(run_path)} already holds a run: "
                          "use a new --run-dir, or --resume a checkpoint\n")
         return 2
+    try:  # before anything is written: a run another process writes is left alone
+        lock = acquire_lock(run_path)
+    except RunLocked as e:
+        sys.stderr.write(f"grpo-lens: error: {e}\n")
+        return 2
     run = RunDir(run_path)
     run.set_status(state="starting")
     log = TrainLog(run.path)
@@ -100,6 +106,7 @@ def train_main(args, run_path, argv, stop_after=None):
     finally:
         run.close()
         log.close()
+        lock.close()
 
 
 def _fail(run, log, message, code):

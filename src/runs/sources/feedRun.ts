@@ -2,6 +2,7 @@
 // its source supplies. The index keeps only the summary (latest values from a
 // short tail); a session (feedSession.ts) holds the window of recent rows. We cannot see a foreign
 // trainer's process, so a run is "running" while its files grow and "idle" after.
+import { withLaunch } from '../../launch/linkedSummary';
 import type { RunCapabilities, RunState, RunSummary } from '../model';
 import { FeedSession } from './feedSession';
 import type { FeedParts, FoundRun, IndexChange, MetricPoll, RunFacts, RunReader, RunSession } from './source';
@@ -117,7 +118,8 @@ export class FeedRun implements RunReader {
 
   private reduce(): RunSummary {
     const facts = this.facts;
-    return {
+    // A run one of our launches writes takes that launch's state and controls.
+    return withLaunch({
       id: this.run.id,
       dir: this.run.dir,
       name: facts.name ?? this.run.name,
@@ -137,7 +139,7 @@ export class FeedRun implements RunReader {
       badLines: { ...this.bad, ...facts.bad },
       config: facts.config,
       mainFile: facts.mainFile,
-    };
+    });
   }
 }
 

@@ -92,7 +92,8 @@ describe('grpo-lens ls and show', function () {
       [['metrics', 'empty', '--frobnicate'], /^grpo-lens: Unknown option '--frobnicate'\n$/],
       [['samples', 'empty', '--step', 'last'], /^grpo-lens: --step needs a step number, got 'last'\n$/],
       [['show'], /^grpo-lens: show needs a RUN/],
-      [['pause', 'empty'], /^grpo-lens: unknown command 'pause'/],
+      [['pause', 'empty'], /^grpo-lens: empty is not a launch of GRPO Lens \(no sidecar names it\)\n$/],
+      [['run', 'python3'], /^grpo-lens: run needs the command after --/],
     ];
     for (const [args, message] of cases) {
       const { code, stdout, stderr } = runCli(args, root);
@@ -107,9 +108,9 @@ describe('grpo-lens ls and show', function () {
       const { code, stdout } = runCli(args, root);
       assert.strictEqual(code, 0);
       assert.match(stdout, /^Usage: grpo-lens/);
-      for (const command of ['ls', 'show', 'metrics', 'samples', 'doctor'])
+      for (const command of ['ls', 'show', 'metrics', 'samples', 'doctor', 'run', 'pause', 'stop', 'status'])
         assert.match(stdout, new RegExp(`^  ${command} `, 'm'));
-      assert.doesNotMatch(stdout, /^ +(pause|resume|stop|status|run)\b/m);
+      assert.doesNotMatch(stdout, /^ +_supervise\b/m);
     }
   });
 

@@ -1,6 +1,7 @@
 // Our own run directory (format grpo-lens/1, docs/run-format.md) as a source: the
 // index holds a RunDirectory in INDEX_MODE (summary, lifecycle events), a session
 // one in SESSION_MODE (recent window, samples).
+import { withLaunch } from '../../../launch/linkedSummary';
 import * as path from 'path';
 import { INDEX_MODE, RunDirectory, SESSION_MODE } from '../../runDirectory';
 import type { MetricRow, RunSummary, SampleGroup } from '../../model';
@@ -40,7 +41,8 @@ class GrpoLensRun implements RunReader {
   }
 
   get summary(): RunSummary {
-    return this.index.summary;
+    // A run submitted as a Slurm job takes the job's state: queued, suspended.
+    return withLaunch(this.index.summary, 'slurm');
   }
 
   async open(): Promise<void> {
@@ -53,7 +55,9 @@ class GrpoLensRun implements RunReader {
   }
 
   tick(): Promise<boolean> {
-    return Promise.resolve(this.index.checkLiveness()?.summary === true);
+    const before = this.summary.state;
+    const alive = this.index.checkLiveness()?.summary === true;
+    return Promise.resolve(alive || this.summary.state !== before);
   }
 
   openSession(): RunSession {
