@@ -14,6 +14,7 @@ import { RunEndNotifier } from '../views/notifications';
 import { RunNode, RunTreeProvider } from '../views/runTree';
 import { RunStatusBar } from '../views/statusBar';
 import { forceStop } from '../launch/vscode/forceStop';
+import { neverWaitOnSlurm } from '../launch/slurmControl';
 import { registerProfiles, startProfileNamed } from '../launch/vscode/startProfile';
 import { controlRun } from './controlRun';
 import type { CommandDeps } from './deps';
@@ -34,6 +35,7 @@ export interface RunsApi {
 }
 
 export function registerRuns(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): RunsApi {
+  neverWaitOnSlurm();
   const places = new RunPlaces(context.workspaceState);
   const runs = new LazyRunStore({
     roots: () => places.roots(),

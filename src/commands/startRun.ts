@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { lockedMessage, lockHolder } from '../launch/runLock';
+import { lockedMessage, lockHolderAfter } from '../launch/runLock';
 import type { WorkspaceProfile } from '../launch/vscode/profileFile';
 import { readProfiles, startProfile } from '../launch/vscode/startProfile';
 import { runsFolderFor } from '../runs/roots';
@@ -80,7 +80,7 @@ export async function launch(
   deps: CommandDeps,
   request: { python: string; configPath?: string; runDir: string; resumeFrom?: string; cwd: string },
 ): Promise<string | undefined> {
-  const holder = lockHolder(request.runDir);
+  const holder = await lockHolderAfter(request.runDir, 10_000);
   if (holder) {
     void vscode.window.showErrorMessage(
       `GRPO Lens did not start the trainer: ${lockedMessage(request.runDir, holder)}`,

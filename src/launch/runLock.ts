@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { isProcessAlive } from '../runs/liveness';
+import { processInfo } from './processGroup';
 
 export const LOCK_FILE = '.lock';
 
@@ -24,7 +25,24 @@ export function lockHolder(runDir: string, host = os.hostname()): LockHolder | u
     return undefined;
   }
   if (typeof holder.pid !== 'number' || holder.host !== host) return undefined;
+  // A zombie (ended, not yet reaped by its parent) holds no flock any more.
+  const state = processInfo(holder.pid)?.state;
+  if (state === 'Z' || state === 'X') return undefined;
   return isProcessAlive(holder.pid, holder.started) ? holder : undefined;
+}
+
+/**
+ * The lock's holder once it has had `waitMs` to let go: a trainer that has just written its
+ * final state (stopped, finished) is still closing its files for a moment, and a resume
+ * asked for right then should wait for it rather than be refused.
+ */
+export async function lockHolderAfter(runDir: string, waitMs: number): Promise<LockHolder | undefined> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const holder = lockHolder(runDir);
+    if (!holder || Date.now() >= deadline) return holder;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 export function lockedMessage(runDir: string, holder: LockHolder): string {

@@ -3,7 +3,7 @@
 // scontrol show job for a while after; sacct needs accounting, which many clusters and
 // this project's test cluster do not have) and controlled with scontrol suspend/resume
 // and scancel --signal=INT, then scancel.
-import { execFileSync } from 'child_process';
+import { execFile, execFileSync } from 'child_process';
 import * as os from 'os';
 import * as path from 'path';
 import { createSidecar, LaunchRecord, LAUNCH_FILE, LOG_FILE, STATUS_FILE, writeJsonAtomic } from './sidecar';
@@ -109,6 +109,29 @@ export function submitSlurm(launch: SlurmLaunch, now = new Date()): string {
     updatedAt: started,
   });
   return sidecar;
+}
+
+function slurmAsync(command: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) =>
+    execFile(command, args, { encoding: 'utf8', timeout: 15_000 }, (err, stdout) =>
+      err ? reject(err) : resolve(stdout),
+    ),
+  );
+}
+
+/** jobState without blocking the caller: for the extension host, which must never wait on Slurm. */
+export async function jobStateAsync(jobId: string): Promise<SlurmJobState | undefined> {
+  try {
+    const queued = (await slurmAsync('squeue', ['-h', '-j', jobId, '-o', '%T'])).trim();
+    if (queued) return queued;
+  } catch {
+    // an ended job may make squeue fail ("Invalid job id"): ask scontrol
+  }
+  try {
+    return /JobState=(\S+)/.exec(await slurmAsync('scontrol', ['show', 'job', jobId]))?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
 /** The job's state: squeue while Slurm holds it, then scontrol; undefined when forgotten. */

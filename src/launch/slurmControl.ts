@@ -3,19 +3,39 @@
 // --signal=INT (the trainer saves and exits) and, after the timeout, scancel.
 import type { LaunchState } from './launchState';
 import { EndedBy, LaunchStatus, readStatus, updateStatus } from './sidecar';
-import { cancelJob, jobState, resumeJob, suspendJob } from './slurm';
+import { cancelJob, jobState, jobStateAsync, resumeJob, suspendJob } from './slurm';
 import { ControlRefused, type StopTimeouts } from './groupControl';
 
 const STATE_TTL_MS = 2000;
 const RESUME_SETTLE_MS = 3000;
 const cache = new Map<string, { at: number; state: string | undefined }>();
+const asking = new Set<string>();
+let mayBlock = true;
+
+/**
+ * The extension host reads job states on every summary and must never wait on a slow or
+ * dead controller (squeue can hang for its whole timeout): there the state is the last one
+ * Slurm gave, asked again in the background. The command line keeps asking and waiting.
+ */
+export function neverWaitOnSlurm(): void {
+  mayBlock = false;
+}
 
 function cachedJobState(jobId: string, now = Date.now()): string | undefined {
   const hit = cache.get(jobId);
   if (hit && now - hit.at < STATE_TTL_MS) return hit.state;
-  const state = jobState(jobId);
-  cache.set(jobId, { at: now, state });
-  return state;
+  if (mayBlock) {
+    const state = jobState(jobId);
+    cache.set(jobId, { at: now, state });
+    return state;
+  }
+  if (!asking.has(jobId)) {
+    asking.add(jobId);
+    void jobStateAsync(jobId)
+      .then((state) => cache.set(jobId, { at: Date.now(), state }))
+      .finally(() => asking.delete(jobId));
+  }
+  return hit?.state; // not known yet: the sidecar's own state stands meanwhile
 }
 
 /** The launch state of a Slurm job, from Slurm itself. */

@@ -52,7 +52,9 @@ export async function startQueuedEntry(
   );
   if (!started) return 'the trainer could not be started (see the message)';
   // The run's tags file is the runs table's (src/runs/notes.ts): the table groups a sweep by them.
-  if (entry.sweep) await addRunTags(runDir, sweepTags(entry.sweep.name, entry.sweep.overrides));
+  // Our trainer's run: said outright, since its folder may exist by now without run.json.
+  const run = { id: runDir, dir: runDir, source: 'grpo-lens' as const };
+  if (entry.sweep) await addRunTags(run, sweepTags(entry.sweep.name, entry.sweep.overrides));
   return undefined;
 }
 

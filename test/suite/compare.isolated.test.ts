@@ -40,6 +40,11 @@ describe('compare runs (extension host)', function () {
 
   before(async () => {
     runs = await runsApi();
+    // The run doctor examines every run once, through a session that lingers a while: off
+    // here, where the sessions counted must be compare's own.
+    await vscode.workspace
+      .getConfiguration('grpoLens')
+      .update('doctor.enabled', false, vscode.ConfigurationTarget.Workspace);
     ours = ourRun('beta-004', { num_generations: 4, beta: 0.04, rewards: { accuracy: 1, format: 0.2 } });
     beta = ourRun('beta-0', { num_generations: 4, beta: 0, rewards: { accuracy: 1, format: 0.5 } });
     trl = path.join(workspaceDir(), 'outputs', 'qwen-grpo');
