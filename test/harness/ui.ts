@@ -19,9 +19,16 @@ export function activityItem(page: Page, title: string): Locator {
 export async function openViewContainer(page: Page, title: string): Promise<void> {
   const item = activityItem(page, title);
   await item.waitFor({ state: 'visible', timeout: 30_000 });
-  const checked = await item.locator('xpath=..').getAttribute('aria-checked');
-  if (checked !== 'true') await item.click();
-  await page.locator('.sidebar .composite.title').getByText(title, { exact: false }).first().waitFor();
+  // Shown when its activity-bar entry is checked and the side bar is up. (The side bar's
+  // title reads "GRPO Lens" or "GRPO Lens: Runs" depending on how many views it shows, so
+  // it is not what to wait for; after a reload a click can also land before the bar is live.)
+  await until(`the ${title} side bar`, 30_000, async () => {
+    const checked = (await item.locator('xpath=..').getAttribute('aria-selected')) === 'true';
+    if (checked && (await page.locator('.sidebar').isVisible())) return true;
+    if (!checked) await item.click().catch(() => undefined);
+    await page.waitForTimeout(500);
+    return false;
+  });
 }
 
 /** A view's pane in the side bar by its name (e.g. 'Runs'). */
