@@ -72,6 +72,9 @@ def update(trainer, batch, advantages, mask, ref_logp, beta, forward=_forward_lo
 
 def grpo_step(trainer):
     """Run step trainer.step + 1; returns (metric line, sample lines)."""
+    if trainer.config.get("algorithm") == "ppo":  # the baseline with a critic (ppo.py)
+        from .ppo import ppo_step
+        return ppo_step(trainer)
     if getattr(trainer.task, "episodic", False):  # an environment: games, not completions
         from .envs.step import env_step
         return env_step(trainer)

@@ -13,6 +13,7 @@ from .control import Controller
 from .envs import environment_parts, is_environment
 from .grpo import ADVANTAGE_EPS, STD_CONVENTION
 from .models import build_policy
+from .ppo_critic import with_critic
 from .rewards import RewardSet
 from .run_dir import write_json_atomic
 from .step import grpo_step
@@ -60,6 +61,8 @@ class Trainer:
             random.seed(config["seed"])
             torch.manual_seed(config["seed"])
             self.policy = build_policy(config["model"], self.device)
+        if config.get("algorithm") == "ppo":  # PPO's critic, beside the policy (ppo_critic.py)
+            self.policy = with_critic(self.policy, config)
         self.sampling_generator = torch.Generator().manual_seed(config["seed"])
         self.reference = None
         self.step = self.warmup_step = self.data_position = self.warmup_position = 0

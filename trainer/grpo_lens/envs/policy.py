@@ -9,6 +9,12 @@ from .battleship import HIT, MISS
 ILLEGAL_LOGIT = -1e9  # finite, so that masked cells give 0 * logp = 0 in the entropy
 
 
+def masked(logits, views):
+    """Cells already fired at (miss or hit) can never be chosen."""
+    unknown = (views != MISS) & (views != HIT)
+    return logits.masked_fill(~unknown, ILLEGAL_LOGIT)
+
+
 class BoardNet(nn.Module):
     """[B, cells] views (0 unknown, 1 miss, 2 hit) -> [B, cells] logits, fired cells masked."""
 
@@ -22,11 +28,12 @@ class BoardNet(nn.Module):
         self.net = nn.Sequential(*blocks)
         self.num_cells = num_cells
 
+    def scores(self, views):
+        """One score per cell, before masking (the PPO critic reads these too)."""
+        return self.net(torch.nn.functional.one_hot(views.long(), 3).float().flatten(-2))
+
     def forward(self, views):
-        one_hot = torch.nn.functional.one_hot(views.long(), 3).float().flatten(-2)
-        logits = self.net(one_hot)
-        unknown = (views != MISS) & (views != HIT)
-        return logits.masked_fill(~unknown, ILLEGAL_LOGIT)
+        return masked(self.scores(views), views)
 
 
 class BoardConvNet(nn.Module):
@@ -45,12 +52,14 @@ class BoardConvNet(nn.Module):
         self.cell_bias = nn.Parameter(torch.zeros(num_cells))
         self.num_cells = num_cells
 
-    def forward(self, views):
+    def scores(self, views):
+        """One score per cell, before masking (the PPO critic reads these too)."""
         one_hot = torch.nn.functional.one_hot(views.long(), 3).float()
         planes = one_hot.view(-1, self.size, self.size, 3).permute(0, 3, 1, 2)
-        logits = self.net(planes).flatten(1).view(*views.shape) + self.cell_bias
-        unknown = (views != MISS) & (views != HIT)
-        return logits.masked_fill(~unknown, ILLEGAL_LOGIT)
+        return self.net(planes).flatten(1).view(*views.shape) + self.cell_bias
+
+    def forward(self, views):
+        return masked(self.scores(views), views)
 
 
 NETS = {"mlp": BoardNet, "conv": BoardConvNet}

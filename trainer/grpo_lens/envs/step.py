@@ -47,14 +47,19 @@ def env_step(trainer):
     t_update = time.time()
     trainer.step, trainer.data_position = step, trainer.data_position + len(boards)
     metrics = step_metrics(trainer, episodes, rewards, components, updated)
-    won = [len(g.shots) for g in episodes.games if g.won]
-    metrics.update({"battleship/win_rate": len(won) / len(episodes.games),
-                    "battleship/shots_to_win": sum(won) / len(won) if won else None,
-                    "step": step, "lr": lr, "beta": beta, "timing/generate_s": t_generate - start,
+    metrics.update(game_metrics(episodes))
+    metrics.update({"step": step, "lr": lr, "beta": beta, "timing/generate_s": t_generate - start,
                     "timing/reward_s": t_reward - t_generate, "timing/reference_s": t_reference - t_reward,
                     "timing/update_s": t_update - t_reference, "timing/step_s": t_update - start,
                     "tokens_per_s": float(mask.sum()) / max(t_update - start, 1e-9), "time": time.time()})
     return metrics, sample_lines(trainer, step, boards, episodes, rewards, components, advantages, ref_logp)
+
+
+def game_metrics(episodes):
+    """How the step's games went: the fraction won, and the mean shots of those won."""
+    won = [len(g.shots) for g in episodes.games if g.won]
+    return {"battleship/win_rate": len(won) / len(episodes.games),
+            "battleship/shots_to_win": sum(won) / len(won) if won else None}
 
 
 def sample_lines(trainer, step, boards, episodes, rewards, components, advantages, ref_logp):
