@@ -10,7 +10,6 @@ import { shotLines, topAlternatives } from '../../../src/inspect/trajectory';
 import { cellName, toGameView } from '../../../src/panels/gameView';
 import { toGroupView } from '../../../src/panels/samplesView';
 import type { SampleGroup } from '../../../src/runs/model';
-import { readJsonl } from '../../browser/fixtureHost';
 import { writeBattleshipRun } from '../../fixtures/writers/battleshipRun';
 import { pythonPath, repoRoot } from '../../harness/paths';
 
@@ -22,7 +21,8 @@ describe('Battleship games in the samples panel and Inspect Completion', functio
   before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'grpo-lens-battleship-unit-'));
     const run = writeBattleshipRun(repoRoot, path.join(tmp, 'run'), pythonPath);
-    groups = readJsonl<SampleGroup>(path.join(run, 'samples.jsonl'));
+    const lines = fs.readFileSync(path.join(run, 'samples.jsonl'), 'utf8').split('\n');
+    groups = lines.filter((l) => l.trim()).map((l) => JSON.parse(l) as SampleGroup);
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
