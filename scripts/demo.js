@@ -69,6 +69,9 @@ function writeWorkspace() {
   const source = demoConfigSource();
   const config = path.join(workspace, 'tiny-demo.grpo.json');
   fs.copyFileSync(source, config);
+  // a second config the user can start: Battleship, an environment (games, not text)
+  const battleship = path.join(root, 'trainer', 'configs', 'battleship.grpo.json');
+  if (fs.existsSync(battleship)) fs.copyFileSync(battleship, path.join(workspace, 'battleship.grpo.json'));
   if (!source.endsWith('tiny-demo.grpo.json'))
     say(`(tiny-demo.grpo.json not found; using ${path.basename(source)})`);
   const settingsFile = path.join(workspace, '.vscode', 'settings.json');

@@ -1,5 +1,6 @@
-// Overlaid curves of N runs: one session held per run, each run's recent window drawn at
-// once (first paint), then its whole history, streamed from disk and downsampled, two
+// Overlaid curves of N runs: each run's last few hundred rows drawn at once, read from its
+// file's end (first paint), then one session held per run and its recent window drawn, then
+// its whole history, streamed from disk and downsampled, two
 // runs at a time; live points as runs train; windows on request (zoom), per run.
 import * as vscode from 'vscode';
 import type { CompareCommand, SeriesWindow } from '../contract/messages';
@@ -9,6 +10,7 @@ import { PanelHost } from '../panels/panelHost';
 import { readSeriesWindow } from '../panels/seriesWindow';
 import { firstPaintWindow } from './firstPaint';
 import { compareRunInfos } from './runInfo';
+import { readTailPaints } from './tailPaint';
 
 export const COMPARE_VIEW_TYPE = 'grpoLens.compare';
 const WIDTH = 800;
@@ -22,6 +24,7 @@ export class ComparePanel implements vscode.Disposable {
   /** One session per run, opened one after another so that the first run paints first. */
   private readonly leases = new Map<string, SessionLease>();
   private opening?: Promise<void>;
+  private tailPainting?: Promise<void>;
   private readonly subscription: vscode.Disposable;
   /** Each run's whole-history overview, once read (downsampled: O(metrics x width)). */
   readonly overviews = new Map<string, SeriesWindow>();
@@ -73,7 +76,10 @@ export class ComparePanel implements vscode.Disposable {
     // A reloaded webview: the runs whose sessions are open already are drawn again at once.
     const open = unread.filter((id) => this.leases.has(id));
     if (this.opening && open.length > 0) this.notifyFirst(open);
-    // Each other run is drawn as soon as its session has its recent rows.
+    // Every run's tail first (a small read each, all together), then each run again as soon
+    // as its session has its recent rows.
+    this.tailPainting ??= this.paintTails(unread);
+    await this.tailPainting;
     this.opening ??= this.openSessions();
     await this.opening;
     if (this.disposed) return;
@@ -98,6 +104,14 @@ export class ComparePanel implements vscode.Disposable {
       }
     };
     await Promise.all(Array.from({ length: OPENERS }, opener));
+  }
+
+  /** The runs' tails in one message, for those no session or history has drawn yet. */
+  private async paintTails(ids: string[]): Promise<void> {
+    const windows = await readTailPaints(ids.map((id) => this.store.get(id)));
+    const fresh = windows.filter((w) => !this.leases.has(w.runId) && !this.overviews.has(w.runId));
+    if (!this.disposed && fresh.length > 0)
+      this.host.notify({ type: 'compareSeries', windows: fresh, complete: false });
   }
 
   private notifyFirst(ids: string[]): void {

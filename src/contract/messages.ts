@@ -71,6 +71,26 @@ export interface CompletionView {
   numTokens?: number;
   truncated: boolean;
   hasTokens: boolean;
+  /** An environment's game drawn as a board (Battleship); absent for text completions. */
+  game?: GameView;
+}
+
+/** A Battleship game for the samples panel: the hidden ships and the shots in order. */
+export interface GameView {
+  size: number;
+  /** Cells of each ship, numbered row by row from 0. */
+  ships: number[][];
+  shots: ShotView[];
+}
+
+export interface ShotView {
+  cell: number;
+  name: string;
+  hit: boolean;
+  /** Length of the ship this shot sank. */
+  sunk?: number;
+  /** The policy's probability of this shot when it was taken. */
+  prob?: number;
 }
 
 export interface GroupView {

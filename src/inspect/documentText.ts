@@ -2,6 +2,7 @@
 // breakdown, advantage), a rule, then the completion exactly as logged. Pure.
 import { completionNumber } from '../contract/completionNumber';
 import type { Completion, SampleGroup } from '../runs/model';
+import { shotLines } from './trajectory';
 
 export const RULE = '# ' + '─'.repeat(60);
 const PROMPT_LINES = 12;
@@ -52,6 +53,7 @@ export function renderCompletionDocument(
     `# reward ${fmt(c.reward)}${parts.length ? ` (${parts.join(', ')})` : ''} · advantage ${sign}${fmt(c.advantage)}${computed}${flags ? ` · ${flags}` : ''}`,
     ...commentLines('prompt:    ', String(group.prompt ?? ''), PROMPT_LINES),
     ...(group.reference !== undefined ? commentLines('reference: ', String(group.reference), 4) : []),
+    ...shotLines(c),
     hasTokenData(c)
       ? '# tokens coloured by the chosen measure (GRPO: Choose Token Measure); hover a token for its measures'
       : '# no token data was logged for this completion (token log-probs are logged by GRPO Lens’s own trainer only): shown as plain text',

@@ -16,6 +16,7 @@ import {
 } from './tokenDetails';
 import type { CompletionProvider, Inspection } from './completionProvider';
 import { tokenAt } from './measures';
+import { topAlternatives } from './trajectory';
 
 function num(v: number | undefined, digits = 4): string {
   return v === undefined ? '–' : String(Number(v.toFixed(digits)));
@@ -142,6 +143,8 @@ export class TokenHover implements vscode.HoverProvider, vscode.Disposable {
         `| ratio π/π_ref | ${num(m.ratio)} |`,
       ].join('\n') + '\n',
     );
+    const top = topAlternatives(inspection.group.completions[inspection.address.index], t);
+    if (top) md.appendMarkdown('\n' + top.join('\n') + '\n');
     const described = await this.describedFor(document.uri, inspection).catch(() => undefined);
     const d = described?.details[t];
     if (described && d) {

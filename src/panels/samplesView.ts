@@ -3,7 +3,8 @@
 // spread computed. Pure.
 import type { CompletionView, GroupView } from '../contract/messages';
 import { sampleStd } from '../grpo/advantages';
-import type { Completion, SampleGroup } from '../runs/model';
+import type { Completion, EnvironmentBoard, SampleGroup } from '../runs/model';
+import { toGameView } from './gameView';
 
 export const TEXT_LIMIT = 20_000;
 
@@ -28,7 +29,11 @@ function numericRecord(value: unknown): Record<string, number> {
   return out;
 }
 
-export function toCompletionView(c: Completion, index: number): CompletionView {
+export function toCompletionView(
+  c: Completion,
+  index: number,
+  environment?: EnvironmentBoard,
+): CompletionView {
   const { text, fullLength } = cut(c.text);
   return {
     index,
@@ -41,11 +46,14 @@ export function toCompletionView(c: Completion, index: number): CompletionView {
     numTokens: typeof c.num_tokens === 'number' && Number.isFinite(c.num_tokens) ? c.num_tokens : undefined,
     truncated: c.truncated === true,
     hasTokens: Array.isArray(c.tokens) && c.tokens.length > 0,
+    game: toGameView(environment, c),
   };
 }
 
 export function toGroupView(g: SampleGroup): GroupView {
-  const completions = (Array.isArray(g.completions) ? g.completions : []).map(toCompletionView);
+  const completions = (Array.isArray(g.completions) ? g.completions : []).map((c, i) =>
+    toCompletionView(c, i, g.environment),
+  );
   const std = rewardStd(completions.map((c) => c.reward));
   const prompt = cut(g.prompt);
   return {

@@ -96,6 +96,29 @@ export interface Completion {
   tokens?: string[];
   logprobs?: number[];
   ref_logprobs?: number[];
+  /** An environment's game (GRPO Lens's Battleship): one entry per action, in order. */
+  trajectory?: TrajectoryStep[];
+}
+
+/** One action of a game (docs/run-format.md, "Environments"). */
+export interface TrajectoryStep {
+  action: number;
+  cell?: string;
+  outcome?: string;
+  /** On the hit that sank a ship: its length. */
+  sunk?: number;
+  logprob?: number;
+  ref_logprob?: number | null;
+  /** The policy's most likely cells at this action, most likely first. */
+  top?: { cell: string; action: number; prob: number }[];
+}
+
+/** The board of an environment's group (samples.jsonl `environment`). */
+export interface EnvironmentBoard {
+  name: string;
+  board_size: number;
+  ships: number[][];
+  max_shots?: number;
 }
 
 /** One line of samples.jsonl: a prompt and its G completions at a step. */
@@ -105,6 +128,8 @@ export interface SampleGroup {
   prompt: string;
   reference?: string;
   completions: Completion[];
+  /** Environments only: the hidden board the group's games were played on. */
+  environment?: EnvironmentBoard;
 }
 
 /** What changed in a run, so that listeners redraw only what they show. */

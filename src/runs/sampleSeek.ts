@@ -10,13 +10,33 @@ const PROBE = 64 * 1024;
 export function stepOfLinePrefix(prefix: string): number | undefined {
   const match = /^\s*\{\s*"step"\s*:\s*(-?\d+)/.exec(prefix);
   if (match) return Number(match[1]);
+  // Only text that ends in "}" can parse to an object: skip the doomed parse of a cut-off
+  // prefix, whose thrown SyntaxError cost more than parsing the whole line.
+  if (!endsWithBrace(prefix)) return undefined;
   const record = parseRecord(prefix);
   return typeof record?.step === 'number' ? record.step : undefined;
+}
+
+function endsWithBrace(text: string): boolean {
+  let end = text.length - 1;
+  while (end >= 0 && /\s/.test(text[end])) end--;
+  return text[end] === '}';
 }
 
 /** The step of a whole line: from its prefix when possible, else by parsing it. */
 export function stepOfLine(text: string): number | undefined {
   return stepOfLinePrefix(text.slice(0, 64)) ?? stepOfLinePrefix(text);
+}
+
+/**
+ * stepOfLine of the line data[start, end), decoding only its first bytes when they hold the
+ * step: 64 UTF-16 units never take more than 192 bytes, so the first 256 bytes decode them exactly.
+ */
+export function stepOfLineBytes(data: Buffer, start: number, end: number): number | undefined {
+  const head = data.toString('utf8', start, Math.min(end, start + 256));
+  const step = stepOfLinePrefix(head.slice(0, 64));
+  if (step !== undefined) return step;
+  return stepOfLinePrefix(end - start <= 256 ? head : data.toString('utf8', start, end));
 }
 
 export interface LineAt {

@@ -67,6 +67,8 @@ def parse_config_text(text, source="config"):
 def resolve_config(raw, config_dir="."):
     """Validate a parsed config and return the full resolved config (defaults filled in)."""
     config = copy.deepcopy(raw)
+    if config.get("algorithm") == "ppo":  # one sample per prompt unless the config says
+        config.setdefault("num_generations", 1)
     try:
         validate(config, load_schema())
     except SchemaError as e:
@@ -91,6 +93,12 @@ def _check_semantics(config):
         raise ConfigError("config error: model.path: an hf model needs a path (or a config and a tokenizer)")
     if model["type"] == "tiny" and model["block_size"] <= config["max_completion_length"]:
         raise ConfigError("config error: model.block_size: must be larger than max_completion_length")
+    if config["algorithm"] == "ppo" and model["type"] not in ("tiny", "board"):
+        raise ConfigError(f"config error: algorithm: ppo needs model type tiny or board, "
+                          f"not {model['type']!r}")
+    if config["algorithm"] == "grpo" and config["num_generations"] < 2:
+        raise ConfigError("config error: num_generations: GRPO needs at least 2 completions per prompt "
+                          "(a group); 1 is for algorithm ppo")
     names = [r["name"] for r in config["rewards"]]
     for i, name in enumerate(names):
         if names.index(name) != i:

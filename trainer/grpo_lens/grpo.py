@@ -130,3 +130,82 @@ def grpo_loss(logp, logp_old, advantages, mask, *, epsilon, epsilon_high, loss_t
     if kl is not None:
         metrics["kl"] = masked_mean(kl.detach(), mask)
     return loss, metrics
+
+
+# ---- PPO (the baseline GRPO is compared with): per-token advantages from a critic ----
+
+def terminal_rewards(rewards, mask):
+    """[N] sequence rewards -> [N, T] with each reward at the sequence's last real token."""
+    last = (mask.sum(-1).long() - 1).clamp(min=0)
+    out = torch.zeros_like(mask, dtype=rewards.dtype)
+    return out.scatter(1, last.unsqueeze(1), rewards.unsqueeze(1)) * mask
+
+
+def gae(token_rewards, values, mask, gamma, lam):
+    """Generalised advantage estimation, backwards over the tokens.
+
+    delta_t = r_t + gamma * V_{t+1} - V_t (V after the last real token is 0: the episode
+    ends); A_t = delta_t + gamma * lam * A_{t+1}.  Returns (advantages, returns = A + V),
+    both [N, T] and 0 on padding."""
+    n, t = values.shape
+    advantages = torch.zeros_like(values)
+    running = torch.zeros(n, dtype=values.dtype, device=values.device)
+    for k in reversed(range(t)):
+        alive_next = mask[:, k + 1] if k + 1 < t else torch.zeros_like(running)
+        next_value = values[:, k + 1] * alive_next if k + 1 < t else torch.zeros_like(running)
+        delta = token_rewards[:, k] + gamma * next_value - values[:, k]
+        running = delta + gamma * lam * alive_next * running
+        advantages[:, k] = running * mask[:, k]
+    return advantages, (advantages + values) * mask
+
+
+def whiten(values, mask, eps=1e-8):
+    """(x - mean) / std over the real tokens of the batch (PPO's advantage normalisation)."""
+    mean = masked_mean(values, mask)
+    var = masked_mean((values - mean) ** 2, mask)
+    return (values - mean) * torch.rsqrt(var + eps) * mask
+
+
+def token_clipped_surrogate(ratio_t, token_advantages, epsilon, epsilon_high):
+    """min(r * A_t, clip(r, 1 - epsilon, 1 + epsilon_high) * A_t) with an advantage per token."""
+    clipped = torch.clamp(ratio_t, 1 - epsilon, 1 + epsilon_high)
+    return torch.min(ratio_t * token_advantages, clipped * token_advantages)
+
+
+def value_loss(values, old_values, returns, mask, clip):
+    """0.5 * max((V - R)^2, (V_old + clip(V - V_old, -clip, clip) - R)^2), mean over real tokens.
+    Returns (loss, fraction of tokens where the clipped term was larger)."""
+    clipped = old_values + torch.clamp(values - old_values, -clip, clip)
+    plain, limited = (values - returns) ** 2, (clipped - returns) ** 2
+    loss = 0.5 * masked_mean(torch.max(plain, limited), mask)
+    return loss, masked_mean((limited > plain).to(mask.dtype), mask)
+
+
+def explained_variance(values, returns, mask):
+    """1 - Var(R - V) / Var(R) over the real tokens: 1 is a perfect critic, 0 no better
+    than a constant, negative worse."""
+    def var(x):
+        m = masked_mean(x, mask)
+        return masked_mean((x - m) ** 2, mask)
+    total = var(returns)
+    return 1 - var(returns - values) / total if float(total) > 0 else torch.zeros((), dtype=values.dtype)
+
+
+def ppo_loss(logp, logp_old, token_advantages, mask, *, epsilon, epsilon_high, loss_type,
+             max_completion_length, beta=0.0, ref_logp=None):
+    """PPO's policy objective: GRPO's clipped surrogate and k3 KL with a per-token advantage.
+    Returns (loss, metrics of tensors)."""
+    r = ratio(logp, logp_old)
+    token_loss = -token_clipped_surrogate(r, token_advantages, epsilon, epsilon_high)
+    metrics = {}
+    if ref_logp is not None:
+        kl = kl_k3(logp, ref_logp)
+        token_loss = token_loss + beta * kl
+        metrics["kl"] = masked_mean(kl.detach(), mask)
+    loss = aggregate_loss(token_loss, mask, loss_type, max_completion_length)
+    low = (r.detach() < 1 - epsilon) & (token_advantages < 0)
+    high = (r.detach() > 1 + epsilon_high) & (token_advantages > 0)
+    metrics.update({"clip_ratio/low_mean": masked_mean(low.to(mask.dtype), mask),
+                    "clip_ratio/high_mean": masked_mean(high.to(mask.dtype), mask),
+                    "clip_ratio/region_mean": masked_mean((low | high).to(mask.dtype), mask)})
+    return loss, metrics

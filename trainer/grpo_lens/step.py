@@ -40,17 +40,18 @@ def score(trainer, step, problems, out):
     return torch.tensor(totals, dtype=torch.float32), components, invalid
 
 
-def update(trainer, batch, advantages, mask, ref_logp, beta):
-    """num_iterations optimizer updates on one generated batch; returns averaged metrics."""
+def update(trainer, batch, advantages, mask, ref_logp, beta, forward=_forward_logprobs):
+    """num_iterations optimizer updates on one generated batch; returns averaged metrics.
+    forward(trainer, model, batch, want_entropy) gives the log-probs (envs/step.py has its own)."""
     cfg = trainer.config
     mu = cfg["num_iterations"]
     old_logp = None
     if mu > 1:
         with torch.no_grad():
-            old_logp, _ = _forward_logprobs(trainer, None, batch)
+            old_logp, _ = forward(trainer, None, batch)
     sums = {}
     for it in range(mu):
-        logp, entropy = _forward_logprobs(trainer, None, batch, want_entropy=(it == 0))
+        logp, entropy = forward(trainer, None, batch, want_entropy=(it == 0))
         loss, metrics = grpo.grpo_loss(logp, old_logp if mu > 1 else logp.detach(), advantages, mask,
                                        epsilon=cfg["epsilon"], epsilon_high=cfg["epsilon_high"],
                                        loss_type=cfg["loss_type"],
@@ -71,6 +72,12 @@ def update(trainer, batch, advantages, mask, ref_logp, beta):
 
 def grpo_step(trainer):
     """Run step trainer.step + 1; returns (metric line, sample lines)."""
+    if trainer.config.get("algorithm") == "ppo":  # the baseline with a critic (ppo.py)
+        from .ppo import ppo_step
+        return ppo_step(trainer)
+    if getattr(trainer.task, "episodic", False):  # an environment: games, not completions
+        from .envs.step import env_step
+        return env_step(trainer)
     cfg, start = trainer.config, time.time()
     step = trainer.step + 1
     problems = [trainer.task.problem(trainer.data_position + i) for i in range(cfg["prompts_per_step"])]

@@ -10,8 +10,10 @@ import torch
 
 from . import RUN_FORMAT, TRAINER_NAME, __version__, checkpoint
 from .control import Controller
+from .envs import environment_parts, is_environment
 from .grpo import ADVANTAGE_EPS, STD_CONVENTION
 from .models import build_policy
+from .ppo_critic import with_critic
 from .rewards import RewardSet
 from .run_dir import write_json_atomic
 from .step import grpo_step
@@ -47,13 +49,20 @@ class Trainer:
         self.started_at = time.time() if started_at is None else started_at
         self.save_id = uuid.uuid4().hex  # marks the checkpoints this process saves (checkpoint.py)
         # rewards and task first: they are part of the config, checked before any heavy work
-        self.rewards = RewardSet(config["rewards"], [config["config_dir"], os.getcwd()],
-                                 config["invalid_reward"], config["reward_timeout_s"])
-        self.task = build_task(config["task"], config["seed"])
         self.device = pick_device(config["device"])
-        random.seed(config["seed"])
-        torch.manual_seed(config["seed"])
-        self.policy = build_policy(config["model"], self.device)
+        if is_environment(config["task"]):  # games scored at their end (envs/)
+            random.seed(config["seed"])
+            torch.manual_seed(config["seed"])
+            self.rewards, self.task, self.policy = environment_parts(config, self.device)
+        else:
+            self.rewards = RewardSet(config["rewards"], [config["config_dir"], os.getcwd()],
+                                     config["invalid_reward"], config["reward_timeout_s"])
+            self.task = build_task(config["task"], config["seed"])
+            random.seed(config["seed"])
+            torch.manual_seed(config["seed"])
+            self.policy = build_policy(config["model"], self.device)
+        if config.get("algorithm") == "ppo":  # PPO's critic, beside the policy (ppo_critic.py)
+            self.policy = with_critic(self.policy, config)
         self.sampling_generator = torch.Generator().manual_seed(config["seed"])
         self.reference = None
         self.step = self.warmup_step = self.data_position = self.warmup_position = 0

@@ -61,6 +61,13 @@ const RULES: Rule[] = [
   },
   { id: 'entropy', title: 'Entropy', match: exact('entropy'), spec: plain() },
   {
+    // PPO's critic (GRPO has none): how well it predicts the returns
+    id: 'value',
+    title: 'Value (PPO critic)',
+    match: exact('value_loss', 'explained_variance', 'value_clip_ratio'),
+    spec: (n) => ({ name: n, label: n, scale: n === 'value_loss' ? 'y' : 'y2' }),
+  },
+  {
     id: 'length',
     title: 'Completion length',
     match: prefix('completions/'),

@@ -5,6 +5,7 @@ import { ce, h, icon } from '../common/dom';
 import { completionNumber } from '../../src/contract/completionNumber';
 import { formatNumber, visibleText } from '../common/text';
 import type { Row } from './filter';
+import { gameBoard } from './board';
 
 export interface RowActions {
   expanded: Set<string>;
@@ -138,6 +139,7 @@ function completionRow(row: Extract<Row, { kind: 'completion' }>, actions: RowAc
         actions,
         c.fullLength,
       ),
+      c.game ? gameBoard(row.key, c.game) : undefined,
     ],
   );
   el.addEventListener('click', () => actions.select(row.key));

@@ -19,6 +19,7 @@ export const OPENRLHF_NAMES: NameTable = {
   'train/response_length': 'completions/mean_length',
   'train/rollout/truncated_rate': 'completions/clipped_ratio',
   'train/actor_grad_norm': 'grad_norm',
+  'train/critic_loss': 'value_loss',
   'train/actor_lr': 'lr',
   'train/timing/generation': 'timing/generate_s',
   'train/timing/make_experience': 'timing/make_experience_s',

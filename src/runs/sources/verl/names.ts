@@ -21,6 +21,10 @@ export const VERL_NAMES: NameTable = {
   // The policy-gradient term only (verl adds kl_loss * kl_coef to it for the update).
   'actor/pg_loss': 'loss',
   'actor/grad_norm': 'grad_norm',
+  // the critic of verl's PPO (GAE): value loss and explained variance, as our PPO names them
+  'critic/vf_loss': 'value_loss',
+  'critic/vf_explained_var': 'explained_variance',
+  'critic/vf_clipfrac': 'value_clip_ratio',
   'actor/lr': 'lr',
   'response_length/mean': 'completions/mean_length',
   'response_length/max': 'completions/max_length',
