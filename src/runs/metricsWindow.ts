@@ -18,8 +18,10 @@ export interface MetricRecord {
 
 /**
  * A metrics.jsonl record as a row. Lines of the supervised warm-up (`warmup_step`,
- * no `step`) are not steps and not bad. A non-finite value is dropped and the line
- * counted as bad; the rest of the row is kept.
+ * no `step`) are not steps and not bad. `null` is how the trainer writes a NaN or an
+ * Inf (JSON has neither): it becomes NaN in the row, which charts and summaries skip
+ * and the run doctor reports (non-finite). A number JSON parses as infinite (1e999) is
+ * not something a writer meant: dropped, and the line counted as bad; the rest is kept.
  */
 export function readMetricRecord(record: Record<string, unknown>): MetricRecord {
   const step = record.step;
@@ -28,6 +30,7 @@ export function readMetricRecord(record: Record<string, unknown>): MetricRecord 
   const row: MetricRow = { step };
   let bad = false;
   for (const [key, value] of Object.entries(record)) {
+    if (value === null && key !== 'step' && key !== 'time') row[key] = NaN;
     if (typeof value !== 'number') continue;
     if (Number.isFinite(value)) row[key] = value;
     else bad = true;

@@ -1,9 +1,19 @@
 import * as assert from 'assert';
-import { currentRows, MetricsWindow, toMetricRow } from '../../../src/runs/metricsWindow';
+import { currentRows, MetricsWindow, readMetricRecord, toMetricRow } from '../../../src/runs/metricsWindow';
 
 const row = (step: number, reward = step / 10) => ({ step, reward });
 
 describe('the recent metrics window', () => {
+  it('reads null, how the trainer writes a NaN or an Inf, as NaN: kept, not a bad line', () => {
+    // what trainer/grpo_lens/run_dir.py writes for loss = float("nan")
+    const read = readMetricRecord(JSON.parse('{"step": 7, "time": null, "loss": null, "reward": 0.5}'));
+    assert.strictEqual(read.bad, false);
+    assert.ok(Number.isNaN(read.row!.loss));
+    assert.strictEqual(read.row!.reward, 0.5);
+    assert.ok(!('time' in read.row!), 'a missing time stays missing');
+    assert.strictEqual(readMetricRecord(JSON.parse('{"step": 8, "loss": 1e999}')).bad, true);
+  });
+
   it('keeps rows in step order with the latest value of every metric', () => {
     const window = new MetricsWindow();
     window.append([row(1), { step: 2, kl: 0.1 }, row(3)]);
