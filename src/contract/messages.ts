@@ -232,6 +232,9 @@ export interface RunsTableRow {
   /** The note's Markdown, cut for transport. */
   note: string;
   problems: string[];
+  /** How many findings the run doctor has on the run, and the worst one's severity. */
+  findings?: number;
+  findingsSeverity?: 'error' | 'warning' | 'info';
   /** Our own runs have a train.log, can be deleted when not running. */
   hasLog: boolean;
   deletable: boolean;

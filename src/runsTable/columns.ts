@@ -17,6 +17,7 @@ export const RUN_COLUMNS: RunsTableColumn[] = [
   { id: 'created', label: 'created', kind: 'time', group: 'run' },
   { id: 'duration', label: 'duration', kind: 'duration', group: 'run' },
   { id: 'steps', label: 'steps', kind: 'number', group: 'run' },
+  { id: 'findings', label: 'findings', kind: 'number', group: 'run' },
   { id: 'tags', label: 'tags', kind: 'tags', group: 'run' },
   { id: 'note', label: 'note', kind: 'text', group: 'run' },
 ];
@@ -155,6 +156,8 @@ export function cellValue(row: RunsTableRow, columnId: string): CellValue {
       return row.duration;
     case 'steps':
       return row.step;
+    case 'findings':
+      return row.findings ?? 0;
     case 'tags':
       return row.tags.join(', ') || undefined;
     case 'note':

@@ -10,6 +10,7 @@ import type {
   WebviewCommand,
 } from '../contract/messages';
 import type { RunChange, RunStore } from '../runs/model';
+import type { Finding } from '../doctor/finding';
 import type { RunNotesIndex } from '../runs/notesIndex';
 import { PanelHost } from '../panels/panelHost';
 import { availableColumns } from './columns';
@@ -25,6 +26,11 @@ export interface RunsTableDeps {
   store: RunStore;
   stats: RunStatsCache;
   notes: RunNotesIndex;
+  /** The run doctor's findings per run (the table's findings column). */
+  findings?: {
+    get(runId: string): Finding[];
+    onDidChange(listener: (runIds: string[]) => void): vscode.Disposable;
+  };
   workspaceState: vscode.Memento;
   extensionUri: vscode.Uri;
   onCommand: (command: RunsTableCommand, panel: RunsTablePanel) => void;
@@ -57,6 +63,7 @@ export class RunsTablePanel implements vscode.Disposable {
       deps.stats.onDidUpdate((ids) => this.markDirty(ids)),
       deps.notes.onDidChange((ids) => this.markDirty(ids)),
     );
+    if (deps.findings) this.subscriptions.push(deps.findings.onDidChange((ids) => this.markDirty(ids)));
   }
 
   get view(): RunsTableViewState {
@@ -112,6 +119,7 @@ export class RunsTablePanel implements vscode.Disposable {
       extraMetrics: view.extraMetrics ?? [],
       extraConfig: view.extraConfig ?? [],
       now: Date.now(),
+      findings: this.deps.findings?.get(runId),
     });
   }
 

@@ -1,6 +1,7 @@
 // Registers GRPO: Show Runs Table (one panel, restored after a reload), Edit Note… and
 // Edit Tags…, and shows notes and tags in the run explorer. The stats of each run and
 // the notes index live as long as the extension: opening the table again reads nothing.
+import { doctorFindings } from '../doctor/vscode/findingsHub';
 import * as vscode from 'vscode';
 import type { RunStore } from '../runs/model';
 import { RunNotesIndex } from '../runs/notesIndex';
@@ -41,6 +42,7 @@ export function registerRunsTable(
       store,
       stats: statsOf(store),
       notes,
+      findings: doctorFindings,
       workspaceState: context.workspaceState,
       extensionUri: context.extensionUri,
       onCommand: (c, p) => void runTableCommand(store, c, p).catch((err) => showFailure(c.command, err)),

@@ -5,6 +5,8 @@ import type { MetricSummary, RunsTableRow } from '../contract/messages';
 import type { RunSummary } from '../runs/model';
 import type { RunNotes } from '../runs/notes';
 import { isActiveState } from '../runs/summary';
+import type { Finding } from '../doctor/finding';
+import { worstSeverity } from '../doctor/vscode/findingsHub';
 import { isSummaryMetric } from './columns';
 import { CONFIG_KEYS, configCell } from './configKeys';
 import { bestDirection, type RunStats } from './stats';
@@ -17,6 +19,8 @@ export interface RowOptions {
   extraMetrics: readonly string[];
   extraConfig: readonly string[];
   now: number;
+  /** The run doctor's findings on the run. */
+  findings?: Finding[];
 }
 
 /** Which metrics a run's stats follow: the summary metrics and those the user added. */
@@ -50,6 +54,8 @@ export function tableRow(
     tags: notes?.tags ?? [],
     note: (notes?.note ?? '').slice(0, NOTE_CHARS),
     problems: [...run.problems, ...(notes?.problem ? [notes.problem] : [])],
+    findings: options.findings?.length ?? 0,
+    findingsSeverity: worstSeverity(options.findings ?? []),
     hasLog: run.source === 'grpo-lens',
     deletable: run.source === 'grpo-lens' && !isActiveState(run.state),
   };

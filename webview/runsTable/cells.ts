@@ -48,6 +48,17 @@ export function renderCell(row: RunsTableRow, column: RunsTableColumn): HTMLElem
     cell.classList.add(`state-${row.state}`);
     return cell;
   }
+  if (column.id === 'findings') {
+    // The run doctor's findings: their count with the worst one's icon; nothing when none.
+    const count = row.findings ?? 0;
+    if (count > 0) {
+      const severity = row.findingsSeverity ?? 'info';
+      cell.append(icon(severity), h('span', { text: String(count) }));
+      cell.classList.add(`findings-${severity}`);
+      cell.title = `${count} finding${count === 1 ? '' : 's'} of the run doctor (the run's Problems in the Runs view)`;
+    }
+    return cell;
+  }
   if (column.id === 'tags') {
     for (const tag of row.tags) cell.append(h('span', { className: 'tag', text: visibleText(tag) }));
     cell.title = row.tags.map(visibleText).join(', ');

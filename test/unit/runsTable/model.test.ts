@@ -2,6 +2,7 @@
 // sort, filter, group, pin, and the config columns that differ.
 import * as assert from 'assert';
 import type { RunsTableRow } from '../../../src/contract/messages';
+import type { Finding, FindingId } from '../../../src/doctor/finding';
 import type { MetricRow, RunSummary } from '../../../src/runs/model';
 import {
   availableColumns,
@@ -178,6 +179,40 @@ describe('runs table: summary metrics over supersession', () => {
     const after = tableRow(run, stats, undefined, OPTIONS);
     assert.deepStrictEqual(after.metrics.reward, { last: 0.7, best: 0.9, mean: (0.9 + 0.4 + 0.7) / 3 });
     assert.strictEqual(after.statsPending, undefined);
+  });
+});
+
+describe("runs table: the run doctor's findings column", () => {
+  it('counts the findings of a run with the worst severity, sorts and filters on the count', () => {
+    const finding = (id: FindingId, severity: Finding['severity']): Finding => ({
+      id,
+      severity,
+      steps: [5, 5],
+      markSteps: [5],
+      message: id,
+      why: '',
+      tryThis: '',
+      evidence: {},
+      metrics: [],
+    });
+    const sick = tableRow(summary('sick'), undefined, undefined, {
+      ...OPTIONS,
+      findings: [finding('kl-spike', 'warning'), finding('non-finite', 'error')],
+    });
+    const well = tableRow(summary('well'), undefined, undefined, { ...OPTIONS, findings: [] });
+    assert.strictEqual(sick.findings, 2);
+    assert.strictEqual(sick.findingsSeverity, 'error');
+    assert.strictEqual(cellValue(well, 'findings'), 0);
+    const columns = availableColumns([sick, well]);
+    assert.ok(defaultColumns([sick, well], columns).includes('findings'));
+    assert.deepStrictEqual(
+      sortRows([well, sick], { column: 'findings', descending: true }).map((r) => r.id),
+      ['sick', 'well'],
+    );
+    assert.deepStrictEqual(
+      filterRows([well, sick], 'findings>0', columns).map((r) => r.id),
+      ['sick'],
+    );
   });
 });
 
