@@ -23,6 +23,8 @@ export function openRlhfParts(run: FoundRun): FeedParts {
   return {
     metrics: eventsMetricFeed([run.dir], OPENRLHF_NAMES, OPENRLHF_PREFIXES, { depth: OWN_FILES }),
     samples: openRlhfSampleFeed(run.dir),
+    // the newest event file stands for the run in the editor (the run doctor's Problems)
+    facts: async () => ({ mainFile: (await listEventFiles([run.dir], OWN_FILES)).at(-1) }),
     lastWrite: async () => newestWrite(await listEventFiles([run.dir], OWN_FILES)),
   };
 }

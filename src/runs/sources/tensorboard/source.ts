@@ -21,6 +21,8 @@ export async function findTensorboardRuns(dir: string, entries: string[]): Promi
 export function tensorboardParts(run: FoundRun): FeedParts {
   return {
     metrics: eventsMetricFeed([run.dir], TENSORBOARD_NAMES, TENSORBOARD_PREFIXES, { depth: OWN_FILES }),
+    // the newest event file stands for the run in the editor (the run doctor's Problems)
+    facts: async () => ({ mainFile: (await listEventFiles([run.dir], OWN_FILES)).at(-1) }),
     lastWrite: async () => newestWrite(await listEventFiles([run.dir], OWN_FILES)),
   };
 }

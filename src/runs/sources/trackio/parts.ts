@@ -24,7 +24,8 @@ export function trackioParts(run: FoundRun, options: TrackioOptions = {}): FeedP
 
   const facts = async (): Promise<RunFacts> => {
     const answer = await queryTrackio(db, { op: 'facts', run: runName }, () => undefined, options);
-    const out: RunFacts = { name: run.name };
+    // The project's database stands for the run in the editor; its other runs share it.
+    const out: RunFacts = { name: run.name, mainFile: db };
     if (health.took(answer)) {
       config = parseConfig(answer.end?.config) ?? config;
       const startedAt = isoSeconds(answer.end?.started);

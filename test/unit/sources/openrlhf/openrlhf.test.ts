@@ -25,8 +25,11 @@ describe('the OpenRLHF source', () => {
     logTrain(writer, 1, grpoStatus(1));
     logEval(writer, 1, { eval_pass1: 0.4 });
     const [run] = await findOpenRlhfRuns(logdir, fs.readdirSync(logdir));
-    const { rows } = await openRlhfParts(run).metrics.tail(10);
+    const parts = openRlhfParts(run);
+    const { rows } = await parts.metrics.tail(10);
     assert.strictEqual(rows.length, 1);
+    // the file the run doctor's Problems go on
+    assert.strictEqual((await parts.facts!()).mainFile, writer.path);
     const f = Math.fround;
     const row = rows[0];
     assert.deepStrictEqual(

@@ -36,6 +36,8 @@ describe('the generic TensorBoard source', () => {
       ['eval/reward', 'loss', 'reward', 'step'],
     );
     assert.ok((await parts.lastWrite())! >= fs.statSync(writer.path).mtimeMs);
+    // the file the run doctor's Problems go on
+    assert.strictEqual((await parts.facts!()).mainFile, writer.path);
   });
 
   it('opens as a run whose summary has the latest step and values', async () => {

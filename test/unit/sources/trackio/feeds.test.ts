@@ -85,6 +85,7 @@ describe('Trackio source: metrics and samples', () => {
     await parts.metrics.tail(10); // reward function names come from rewards/<name>/mean
     const facts = await parts.facts!();
     assert.strictEqual(facts.totalSteps, 40);
+    assert.match(facts.mainFile ?? '', /\.db$/, "the project database: the run doctor's Problems go on it");
     assert.deepStrictEqual(await parts.samples!.steps(), [1, 2, 3]);
     const groups = await parts.samples!.at(2);
     assert.deepStrictEqual(
