@@ -40,7 +40,7 @@ describe('runs table and notes (extension host)', function () {
     const runs = await runsApi();
     const ours = path.join(workspaceDir(), 'runs', 'ours-beta');
     writeOurRun(ours);
-    const trl = path.join(workspaceDir(), 'outputs', 'qwen-grpo');
+    const trl = path.join(workspaceDir(), 'outputs', 'table-trl');
     const writer = new TrlRunWriter(trl, {
       rewardFuncs: ['accuracy_reward'],
       numGenerations: 4,
@@ -87,6 +87,8 @@ describe('runs table and notes (extension host)', function () {
     assert.strictEqual(theirs.config.beta, 0.04);
 
     const before = listing(trl);
+    const updates = () => table.host.postedByType.tableUpdate ?? 0;
+    const [updatesBefore, initsBefore] = [updates(), table.host.postedByType.tableInit];
     const tags = await vscode.commands.executeCommand<string[]>('grpoLens.editRunTags', trl, [
       'baseline',
       'sweep:lr',
@@ -94,12 +96,14 @@ describe('runs table and notes (extension host)', function () {
     ]);
     assert.deepStrictEqual(tags, ['baseline', 'sweep:lr', 'lr=1e-6']);
     assert.deepStrictEqual(listing(trl), before, 'nothing written into the TRL output_dir');
-    assert.ok(fs.existsSync(path.join(workspaceDir(), 'outputs', '.grpo-lens', 'qwen-grpo.tags.json')));
+    assert.ok(fs.existsSync(path.join(workspaceDir(), 'outputs', '.grpo-lens', 'table-trl.tags.json')));
     await waitFor('the tags in the tree', () =>
       String(runs.tree.getTreeItem(runs.tree.runNode(trl)).description).includes('#baseline #sweep:lr'),
     );
     await waitFor('the tags in the table', () => row(trl)?.tags.includes('sweep:lr'));
-    assert.ok((table.host.postedByType.tableUpdate ?? 0) >= 1, 'sent as an update of the changed rows');
+    // sent as an update of the changed rows (batched for 150 ms), not as every row again
+    await waitFor('an update with the tagged row', () => updates() > updatesBefore);
+    assert.strictEqual(table.host.postedByType.tableInit, initsBefore);
 
     const editor = (await vscode.commands.executeCommand<vscode.TextEditor>('grpoLens.editRunNote', ours))!;
     assert.strictEqual(editor.document.uri.fsPath, path.join(ours, 'note.md'));

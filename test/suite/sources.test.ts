@@ -127,7 +127,7 @@ describe('runs of other trainers (extension host)', function () {
         runs
           .store()
           ?.runs()
-          .find((r) => r.source === 'trl' && r.step === 3),
+          .find((r) => r.source === 'trl' && r.id === folder && r.step === 3),
       30_000,
     );
     assert.strictEqual(run.id, folder);
