@@ -128,3 +128,17 @@ export async function chooseFromContextMenu(page: Page, row: Locator, label: str
     );
   });
 }
+
+/**
+ * Selects tree rows as a person does (click the first, Ctrl-click the others) until every one
+ * reads as selected: a click can be lost while the tree redraws (a run's state or its run
+ * doctor's findings arriving).
+ */
+export async function selectTreeRows(rows: Locator[]): Promise<void> {
+  await until(`${rows.length} rows selected`, 60_000, async () => {
+    await rows[0].click();
+    for (const row of rows.slice(1)) await row.click({ modifiers: ['Control'] });
+    const selected = await Promise.all(rows.map((r) => r.getAttribute('aria-selected')));
+    return selected.every((s) => s === 'true');
+  });
+}

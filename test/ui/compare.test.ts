@@ -7,6 +7,7 @@ import * as path from 'path';
 import {
   chooseFromContextMenu as choose,
   openViewContainer,
+  selectTreeRows,
   settle,
   until,
   viewPane,
@@ -65,9 +66,7 @@ describe('compare runs driven like a person', function () {
 
   it('compares three runs selected in the run explorer', async () => {
     const page = wb.page;
-    await row(/beta-0\b/).click();
-    await row(/beta-002/).click({ modifiers: ['Control'] });
-    await row(/beta-004/).click({ modifiers: ['Control'] });
+    await selectTreeRows([row(/beta-0\b/), row(/beta-002/), row(/beta-004/)]);
     await choose(page, row(/beta-004/), 'Compare Runs…');
     const frame = page
       .frameLocator('iframe.webview.ready >> visible=true')
@@ -91,8 +90,7 @@ describe('compare runs driven like a person', function () {
 
   it('opens the configs of two selected runs in the diff editor', async () => {
     const page = wb.page;
-    await row(/beta-0\b/).click();
-    await row(/beta-004/).click({ modifiers: ['Control'] });
+    await selectTreeRows([row(/beta-0\b/), row(/beta-004/)]);
     await choose(page, row(/beta-004/), 'Compare Configs');
     const diff = page.locator('.monaco-diff-editor').first();
     await diff.waitFor({ timeout: 30_000 });

@@ -11,6 +11,7 @@ import {
   killTrainers,
   openCommandPalette,
   openViewContainer,
+  selectTreeRows,
   settle,
   until,
   viewPane,
@@ -129,9 +130,7 @@ describe('queue a sweep driven like a person', function () {
       viewPane(page, 'Runs')
         .getByRole('treeitem', { name: new RegExp(`three-${i}-\\d{8}`) })
         .first();
-    await row(1).click();
-    await row(2).click({ modifiers: ['Control'] });
-    await row(3).click({ modifiers: ['Control'] });
+    await selectTreeRows([row(1), row(2), row(3)]);
     await chooseFromContextMenu(page, row(3), 'Compare Runs…');
     const frame = page
       .frameLocator('iframe.webview.ready >> visible=true')
