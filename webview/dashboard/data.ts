@@ -4,6 +4,7 @@
 import type { LivePoint, MetricSeries, SeriesWindow, XAxis } from '../../src/contract/messages';
 import type { ChartSpec } from './layout';
 import { ema } from './smooth';
+import { interpolate as interpolateBetween } from '../../src/compare/align';
 
 type Series = { x: number[]; y: (number | null)[] };
 /** Step -> wall-clock seconds, without gaps. */
@@ -189,19 +190,7 @@ export class RunSeries {
  * (`by` = 'x'), or given a y, its x (`by` = 'y'). Clamped at both ends.
  */
 function interpolate(s: Timeline, value: number, by: 'x' | 'y'): number | undefined {
-  const [from, to] = by === 'x' ? [s.x, s.y] : [s.y, s.x];
-  if (from.length === 0) return undefined;
-  let lo = 0;
-  let hi = from.length - 1;
-  if (value <= from[lo]) return to[lo];
-  if (value >= from[hi]) return to[hi];
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (from[mid] <= value) lo = mid;
-    else hi = mid;
-  }
-  if (from[hi] === from[lo]) return to[lo];
-  return to[lo] + ((to[hi] - to[lo]) * (value - from[lo])) / (from[hi] - from[lo]);
+  return by === 'x' ? interpolateBetween(s.x, s.y, value) : interpolateBetween(s.y, s.x, value);
 }
 
 /** The last known value of a series at each step (std is downsampled apart from its mean). */
