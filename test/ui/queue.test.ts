@@ -53,7 +53,12 @@ describe('queue a sweep driven like a person', function () {
       files: {
         'qbase.grpo.json': quickConfig(),
         'three.sweep.json': SWEEP,
-        'again.sweep.json': SWEEP.replace('"three"', '"again"').replace('[1, 2, 3]', '[4, 5, 6]'),
+        // long enough (several seconds each) that VS Code is closed while again-1 trains, and the
+        // window opened again, not the closing one, starts again-2
+        'qlong.grpo.json': quickConfig().replace('"max_steps": 60', '"max_steps": 250'),
+        'again.sweep.json': SWEEP.replace('"three"', '"again"')
+          .replace('qbase.grpo.json', 'qlong.grpo.json')
+          .replace('[1, 2, 3]', '[4, 5, 6]'),
       },
     });
     wb = await launchWorkbench({ workspace, settings: { 'grpoLens.openDashboardOnStart': false } });
