@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { ControlCommand, RunSummary } from '../runs/model';
 import type { RunIndexStore } from '../runs/store';
+import { launchedForeign } from '../runs/checkpointOnRequest';
 import { isActiveState, isFinalState } from '../runs/summary';
 import { controlLaunched } from '../launch/vscode/controlLaunched';
 import { AckOutcome, waitForAcknowledgement } from '../trainer/acknowledgement';
@@ -30,8 +31,7 @@ export async function controlRun(deps: CommandDeps, command: ControlCommand, arg
   );
   if (!run) return 'no-run';
   // A run a launch of ours writes: its process group or Slurm job (our trainer's checkpoint: the mailbox).
-  if (run.launch && !(run.source === 'grpo-lens' && command === 'checkpoint'))
-    return controlLaunched(run, command);
+  if (launchedForeign(run) || (run.launch && command !== 'checkpoint')) return controlLaunched(run, command);
   if (refuseIfReadOnly(run, 'control')) return 'read-only';
   if (!isActiveState(run.state)) {
     void vscode.window.showWarningMessage(notRunningMessage(run));

@@ -27,6 +27,8 @@ export interface RunHeader {
   source?: string;
   /** False for runs GRPO Lens only reads: no control buttons. */
   controllable: boolean;
+  /** False where Checkpoint Now cannot reach the trainer (another trainer's launched run). */
+  checkpointable?: boolean;
   /** Files or records that could not be read, in words. */
   problems?: string[];
 }

@@ -1,6 +1,7 @@
 // The header a panel shows: state, step/total and an ETA from recent step times. Pure.
 import type { RunHeader } from '../contract/messages';
 import type { MetricRow, RunSummary } from '../runs/model';
+import { canCheckpointOnRequest } from '../runs/checkpointOnRequest';
 import { runLabel } from '../views/runLabel';
 
 /** Seconds per step over the last rows that carry a time, or undefined. */
@@ -24,6 +25,7 @@ export function toRunHeader(summary: RunSummary, recent: MetricRow[]): RunHeader
     error: summary.error,
     source: summary.source === 'grpo-lens' ? undefined : summary.sourceLabel,
     controllable: summary.capabilities.control,
+    checkpointable: canCheckpointOnRequest(summary),
     problems: summary.problems.length > 0 ? summary.problems : undefined,
   };
   const perStep = secondsPerStep(recent);

@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { visibleText } from '../contract/visibleText';
 import type { CheckpointInfo, RunState, RunSummary } from '../runs/model';
+import { launchedForeign } from '../runs/checkpointOnRequest';
 import type { RunNotes } from '../runs/notes';
 import { runLabel } from './runLabel';
 
@@ -32,7 +33,9 @@ export function stateIcon(state: RunState): vscode.ThemeIcon {
 export function runContextValue(run: RunSummary): string {
   // ".checkpoints" offers Resume from Checkpoint only where there is one to resume from.
   const checkpoints = run.capabilities.resume && run.checkpoints.length > 0 ? '.checkpoints' : '';
-  return `${run.capabilities.control ? 'run' : 'foreign'}.${run.state}${checkpoints}`;
+  // "launched": another trainer's run that a launch of ours controls (no Checkpoint Now, no train.log)
+  const kind = !run.capabilities.control ? 'foreign' : launchedForeign(run) ? 'launched' : 'run';
+  return `${kind}.${run.state}${checkpoints}`;
 }
 
 export function badLineCount(run: RunSummary): number {

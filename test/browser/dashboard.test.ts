@@ -307,6 +307,22 @@ describe('dashboard webview (browser)', function () {
     await wp.screenshot('dashboard-foreign-header');
   });
 
+  it("shows another trainer's launched run with pause, resume and stop but no Checkpoint button", async () => {
+    run = new FixtureRun(fixtureRun, { metricsUpTo: 150 });
+    run.header = {
+      ...run.header,
+      state: 'running',
+      source: 'TRL',
+      controllable: true,
+      checkpointable: false,
+    };
+    wp = await openWebview(browser, 'dashboard', run.host, { theme: 'dark' });
+    await wp.page.waitForSelector('.chart canvas');
+    assert.strictEqual(await wp.page.isVisible('vscode-button[data-control="pause"]'), true);
+    assert.strictEqual(await wp.page.isVisible('vscode-button[data-control="stop"]'), true);
+    assert.strictEqual(await wp.page.isVisible('vscode-button[data-control="checkpoint"]'), false);
+  });
+
   for (const theme of ['light', 'dark', 'high-contrast'] as const) {
     it(`looks right in the ${theme} theme and re-reads colours on a theme change (screenshot)`, async () => {
       await open(theme === 'light' ? 'dark' : 'light');

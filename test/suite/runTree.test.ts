@@ -53,6 +53,20 @@ describe('run tree items', () => {
     );
   });
 
+  it('says "launched" for another trainer\'s run that a launch of ours controls (no Checkpoint Now)', () => {
+    const dir = '/work/runs/trl-launched';
+    const launch = {
+      sidecar: '/work/runs/.grpo-lens/launches/trl-1',
+      host: 'here',
+      remote: false,
+      kind: 'command' as const,
+    };
+    const trl = { source: 'trl' as const, sourceLabel: 'TRL', state: 'running' as const, launch };
+    assert.strictEqual(runTreeItem(summary(dir, trl)).contextValue, 'launched.running');
+    const ours = summary(dir, { state: 'running', launch });
+    assert.strictEqual(runTreeItem(ours).contextValue, 'run.running', 'our trainer, launched: its mailbox');
+  });
+
   it('leaves out config values the run does not have, never "undefined"', () => {
     const run = summary('/work/runs/a', { config: { num_generations: 8, loss_type: 'grpo' } });
     const text = runTooltip(run).value;

@@ -77,7 +77,7 @@ export class DashboardHeader {
     for (const c of CONTROLS) {
       const b = this.buttons.get(c.control) as HTMLElement;
       // A run GRPO Lens only reads (TRL, verl…) has no control buttons at all.
-      b.hidden = !header.controllable;
+      b.hidden = !header.controllable || (c.control === 'checkpoint' && header.checkpointable === false);
       if (c.when.includes(header.state)) b.removeAttribute('disabled');
       else b.setAttribute('disabled', '');
     }

@@ -40,11 +40,26 @@ describe('run context menus', () => {
   });
 });
 
+describe("menus of another trainer's run that a launch of ours controls", () => {
+  it('offer pause, resume and stop through its processes, but not Checkpoint Now or Show Log', () => {
+    assert.ok(offered('grpoLens.pauseRun', 'launched.running'));
+    assert.ok(offered('grpoLens.resumeRun', 'launched.paused'));
+    assert.ok(offered('grpoLens.stopRun', 'launched.running'));
+    assert.ok(offered('grpoLens.openDashboard', 'launched.running'));
+    assert.ok(offered('grpoLens.showSamples', 'launched.running'));
+    assert.ok(!offered('grpoLens.checkpointNow', 'launched.running'));
+    assert.ok(!offered('grpoLens.checkpointNow', 'launched.paused'));
+    assert.ok(!offered('grpoLens.showLog', 'launched.running'));
+    assert.ok(offered('grpoLens.checkpointNow', 'run.running'), 'our own trainer keeps it');
+  });
+});
+
 describe('compare menus', () => {
   it('offer Compare Runs, Compare Configs and Samples Side by Side on runs of every source', () => {
     for (const command of ['grpoLens.compareRuns', 'grpoLens.compareConfigs', 'grpoLens.compareSamples']) {
       assert.ok(offered(command, 'run.finished'), command);
       assert.ok(offered(command, 'foreign.idle'), command);
+      assert.ok(offered(command, 'launched.running'), command);
       assert.ok(!offered(command, 'checkpoint'), command);
     }
   });
