@@ -323,6 +323,25 @@ describe('dashboard webview (browser)', function () {
     assert.strictEqual(await wp.page.isVisible('vscode-button[data-control="checkpoint"]'), false);
   });
 
+  it('gives a flat line a tight value axis: a KL of exactly 0 gets ±1 (not 0 to 100), a flat beta ±10%', async () => {
+    run = new FixtureRun(fixtureRun, { metricsUpTo: 150 });
+    run.metrics = run.metrics.map((r) => ({ ...r, kl: 0 })); // beta is flat at 0.04 in the fixture
+    wp = await openWebview(browser, 'dashboard', run.host, { theme: 'dark' });
+    await wp.page.waitForSelector('[data-chart="kl"] canvas');
+    // the KL chart: kl on the left axis (y), beta on the right (y2)
+    const scales = await wp.page.evaluate(() => {
+      const u = (window as unknown as { __dashboard: Dash }).__dashboard.charts.get('kl')
+        ?.uplot as unknown as {
+        scales: Record<string, { min: number; max: number }>;
+      };
+      return { y: [u.scales.y.min, u.scales.y.max], y2: [u.scales.y2.min, u.scales.y2.max] };
+    });
+    assert.deepStrictEqual(scales.y, [-1, 1]);
+    const [lo, hi] = scales.y2;
+    assert.ok(lo < 0.04 && hi > 0.04 && hi - lo <= 0.0081, `beta axis ${lo}..${hi}`);
+    await wp.screenshot('dashboard-flat-series');
+  });
+
   for (const theme of ['light', 'dark', 'high-contrast'] as const) {
     it(`looks right in the ${theme} theme and re-reads colours on a theme change (screenshot)`, async () => {
       await open(theme === 'light' ? 'dark' : 'light');

@@ -50,6 +50,18 @@ function axis(theme: ChartTheme, scale: string, side: 0 | 1 | 2 | 3, xAxis?: Cha
   };
 }
 
+/**
+ * A value axis as uPlot sets it, except for a flat series: uPlot gives a line of zeros a
+ * 0 to 100 axis (a KL of exactly 0 read as a tiny value on a big scale); it gets ±1 here,
+ * and a flat non-zero value ±10% of itself.
+ */
+export function valueRange(_u: uPlot, min: number | null, max: number | null): uPlot.Range.MinMax {
+  if (min === null || max === null) return [min, max];
+  if (min !== max) return uPlot.rangeNum(min, max, 0.1, true);
+  const pad = min === 0 ? 1 : Math.abs(min) * 0.1;
+  return [min - pad, max + pad];
+}
+
 function options(
   spec: ChartSpec,
   d: ChartData,
@@ -94,7 +106,11 @@ function options(
     height: CHART_HEIGHT,
     series,
     bands,
-    scales: { x: { time: isTime }, y: { auto: true }, ...(hasY2 ? { y2: { auto: true } } : {}) },
+    scales: {
+      x: { time: isTime },
+      y: { auto: true, range: valueRange },
+      ...(hasY2 ? { y2: { auto: true, range: valueRange } } : {}),
+    },
     axes: [axis(theme, 'x', 2, xAxis), axis(theme, 'y', 3), ...(hasY2 ? [axis(theme, 'y2', 1)] : [])],
     cursor: {
       sync: { key: SYNC_KEY, setSeries: false },
