@@ -1,4 +1,4 @@
-// Notifies the user of a run's `non-finite` or `stalled` error once per run (and kind),
+// Notifies the user of a run's `non-finite` or `stalled` error once per run,
 // remembered in workspaceState so a reload does not say it again; "Open Dashboard" goes
 // to the step, "Pause" is offered only for a run GRPO Lens controls and that is running.
 import * as vscode from 'vscode';
@@ -8,7 +8,7 @@ import { runLabel } from '../../views/runLabel';
 import type { Finding } from '../finding';
 import type { FindingsHub } from './findingsHub';
 import { findingStep, OPEN_AT_STEP_COMMAND } from './findingItems';
-import { findingsToNotify, notificationButtons, notifiedKey, remember } from './notifyPolicy';
+import { findingToNotify, notificationButtons, notifiedKey, remember } from './notifyPolicy';
 
 export const NOTIFIED_STATE_KEY = 'grpoLens.doctor.notified';
 
@@ -27,17 +27,16 @@ export class FindingNotifier implements vscode.Disposable {
 
   private consider(runId: string): void {
     const notified = new Set(this.state.get<string[]>(NOTIFIED_STATE_KEY, []));
-    const due = findingsToNotify(runId, this.hub.get(runId), notified);
-    if (due.length === 0) return;
-    const keys = due.map((f) => notifiedKey(runId, f.id));
-    void this.state.update(NOTIFIED_STATE_KEY, remember([...notified], keys));
-    for (const finding of due) void this.notify(runId, finding);
+    const due = findingToNotify(runId, this.hub.get(runId), notified);
+    if (!due) return;
+    void this.state.update(NOTIFIED_STATE_KEY, remember([...notified], [notifiedKey(runId)]));
+    void this.notify(runId, due);
   }
 
   private async notify(runId: string, finding: Finding): Promise<void> {
     const run = this.store()?.get(runId);
     const name = run ? runLabel(run) : runId;
-    this.shown.push(notifiedKey(runId, finding.id));
+    this.shown.push(`${finding.id}@${runId}`);
     const buttons = notificationButtons(run);
     const choice = await vscode.window.showErrorMessage(
       `GRPO run ${visibleText(name)}: ${visibleText(finding.message)}`,

@@ -1,6 +1,7 @@
 // Which findings deserve a notification: only errors that need the user now (the run
-// produces NaN, or it stopped writing), and each once per run, remembered across
-// reloads. Everything else waits in the tree and the Problems panel. Pure.
+// produces NaN, or it stopped writing), and only once per run (the first such error; a
+// run that also stalls later stays in the tree and Problems), remembered across reloads.
+// Everything else waits in the tree and the Problems panel. Pure.
 import type { RunSummary } from '../../runs/model';
 import { isActiveState } from '../../runs/summary';
 import type { Finding, FindingId } from '../finding';
@@ -8,19 +9,19 @@ import type { Finding, FindingId } from '../finding';
 export const NOTIFIED_IDS: FindingId[] = ['non-finite', 'stalled'];
 
 /** The key under which a run's notification is remembered. */
-export function notifiedKey(runId: string, id: FindingId): string {
-  return `${id}@${runId}`;
+export function notifiedKey(runId: string): string {
+  return `doctor@${runId}`;
 }
 
-/** The findings of a run to notify now, given the keys already notified. */
-export function findingsToNotify(
+/** The finding of a run to notify now (NaN before a stall), if the run was not told of one yet. */
+export function findingToNotify(
   runId: string,
   findings: Finding[],
   notified: ReadonlySet<string>,
-): Finding[] {
-  return findings.filter(
-    (f) => f.severity === 'error' && NOTIFIED_IDS.includes(f.id) && !notified.has(notifiedKey(runId, f.id)),
-  );
+): Finding | undefined {
+  if (notified.has(notifiedKey(runId))) return undefined;
+  const errors = findings.filter((f) => f.severity === 'error' && NOTIFIED_IDS.includes(f.id));
+  return NOTIFIED_IDS.map((id) => errors.find((f) => f.id === id)).find((f) => f !== undefined);
 }
 
 /** Keeps the remembered list bounded: the newest keys win. */

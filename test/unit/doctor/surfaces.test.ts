@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import { FedDoctor } from '../../../src/doctor/vscode/fedDoctor';
 import { toFindingView, worstSeverity } from '../../../src/doctor/vscode/findingsHub';
 import {
-  findingsToNotify,
+  findingToNotify,
   notificationButtons,
   notifiedKey,
   remember,
@@ -15,24 +15,23 @@ import type { GroupView } from '../../../src/contract/messages';
 import { finding, RecordingDoctor, summary } from './fakes';
 
 describe('doctor surfaces (pure)', () => {
-  it('notifies only non-finite and stalled errors, once per run and kind', () => {
+  it('notifies only non-finite and stalled errors, once per run (NaN first)', () => {
     const all = [
-      finding('non-finite', 'error', 3),
       finding('stalled', 'error', 9),
+      finding('non-finite', 'error', 3),
       finding('kl-spike', 'error', 4),
       finding('stalled', 'warning', 9),
     ];
-    const due = findingsToNotify('/r', all, new Set());
-    assert.deepStrictEqual(
-      due.map((f) => f.id),
-      ['non-finite', 'stalled'],
+    assert.strictEqual(findingToNotify('/r', all, new Set())?.id, 'non-finite');
+    assert.strictEqual(findingToNotify('/r', [all[0], all[2]], new Set())?.id, 'stalled');
+    assert.strictEqual(
+      findingToNotify('/r', [all[2], all[3]], new Set()),
+      undefined,
+      'not a warning, not kl-spike',
     );
-    const seen = new Set([notifiedKey('/r', 'non-finite')]);
-    assert.deepStrictEqual(
-      findingsToNotify('/r', all, seen).map((f) => f.id),
-      ['stalled'],
-    );
-    assert.strictEqual(findingsToNotify('/other', all, seen).length, 2, 'another run is told again');
+    const seen = new Set([notifiedKey('/r')]);
+    assert.strictEqual(findingToNotify('/r', all, seen), undefined, 'a run told once is not told again');
+    assert.strictEqual(findingToNotify('/other', all, seen)?.id, 'non-finite', 'another run is told');
     const kept = remember(
       Array.from({ length: 600 }, (_, i) => `k${i}`),
       ['new'],
