@@ -4,6 +4,7 @@
 import 'uplot/dist/uPlot.min.css';
 import type { CompareAxis, CompareRunInfo, Notification } from '../../src/contract/messages';
 import { stepRangeOf } from '../../src/compare/align';
+import { smoothingSlider, xAxisPick } from '../common/chartControls';
 import { ce, h, icon, slotted } from '../common/dom';
 import { HostConnection } from '../common/host';
 import { registerToolkit } from '../common/toolkit';
@@ -31,23 +32,23 @@ const data = new CompareSeries();
 const charts = new Map<string, ChartView>();
 
 const legend = new RunLegend((runId) => host.command({ command: 'openDashboard', runId }));
-const axisPick = ce('vscode-dropdown', { attrs: { 'aria-label': 'X axis' } }, [
-  ce('vscode-option', { text: 'Step', attrs: { value: 'step' } }),
-  ce('vscode-option', { text: 'Time since start', attrs: { value: 'time' } }),
-  ce('vscode-option', { text: 'Tokens seen', attrs: { value: 'tokens' } }),
-]);
-const smoothInput = h('input', {
-  className: 'smoothing',
-  attrs: {
-    type: 'range',
-    min: '0',
-    max: '0.99',
-    step: '0.01',
-    value: String(smoothing),
-    'aria-label': 'Smoothing',
+const axisPick = xAxisPick(
+  [
+    ['step', 'Step'],
+    ['time', 'Time since start'],
+    ['tokens', 'Tokens seen'],
+  ],
+  (value) => {
+    axis = value === 'time' || value === 'tokens' ? value : 'step';
+    host.saveState({ axis });
+    setZoom(undefined);
   },
+);
+const smoothControls = smoothingSlider(smoothing, (value) => {
+  smoothing = value;
+  host.saveState({ smoothing });
+  redraw();
 });
-const smoothValue = h('span', { className: 'smoothing-value', text: smoothing.toFixed(2) });
 const button = (text: string, codicon: string) =>
   ce('vscode-button', { text, attrs: { appearance: 'secondary' } }, [slotted(icon(codicon), 'start')]);
 const resetZoom = button('Reset zoom', 'zoom-out');
@@ -61,10 +62,9 @@ const empty = h('div', { className: 'empty', text: 'Reading the runs…' });
   legend.el,
   h('div', { className: 'bar toolbar' }, [
     h('span', { className: 'label', text: 'X axis' }),
-    axisPick,
+    axisPick.el,
     h('span', { className: 'label', text: 'Smoothing' }),
-    smoothInput,
-    smoothValue,
+    ...smoothControls,
     resetZoom,
     configsButton,
     samplesButton,
@@ -74,7 +74,7 @@ const empty = h('div', { className: 'empty', text: 'Reading the runs…' });
   empty,
   grid,
 );
-(axisPick as unknown as { value: string }).value = axis;
+axisPick.show(axis);
 
 const runIds = () => data.runs.map((r) => r.runId);
 const placed = (runId: string) => data.scale(runId, axis) !== undefined;
@@ -142,18 +142,6 @@ configsButton.addEventListener('click', () =>
 samplesButton.addEventListener('click', () =>
   host.command({ command: 'compareSamples', runIds: runIds().slice(0, 2) }),
 );
-axisPick.addEventListener('change', () => {
-  const value = (axisPick as unknown as { value: string }).value;
-  axis = value === 'time' || value === 'tokens' ? value : 'step';
-  host.saveState({ axis });
-  setZoom(undefined);
-});
-smoothInput.addEventListener('input', () => {
-  smoothing = Number((smoothInput as HTMLInputElement).value);
-  smoothValue.textContent = smoothing.toFixed(2);
-  host.saveState({ smoothing });
-  redraw();
-});
 onThemeChange(() => {
   theme = readChartTheme();
   redraw();

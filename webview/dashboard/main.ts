@@ -3,6 +3,7 @@
 // window when the user zooms in.
 import 'uplot/dist/uPlot.min.css';
 import type { Notification, PanelState, XAxis } from '../../src/contract/messages';
+import { smoothingSlider, xAxisPick } from '../common/chartControls';
 import { ce, h, icon, slotted } from '../common/dom';
 import { HostConnection } from '../common/host';
 import { registerToolkit } from '../common/toolkit';
@@ -37,22 +38,22 @@ const header = new DashboardHeader(
   (control) => host.command({ command: 'runControl', runId, control }),
   () => host.command({ command: 'openSamples', runId }),
 );
-const axisPick = ce('vscode-dropdown', { attrs: { 'aria-label': 'X axis' } }, [
-  ce('vscode-option', { text: 'Step', attrs: { value: 'step' } }),
-  ce('vscode-option', { text: 'Wall clock', attrs: { value: 'time' } }),
-]);
-const smoothInput = h('input', {
-  className: 'smoothing',
-  attrs: {
-    type: 'range',
-    min: '0',
-    max: '0.99',
-    step: '0.01',
-    value: String(smoothing),
-    'aria-label': 'Smoothing',
+const axisPick = xAxisPick(
+  [
+    ['step', 'Step'],
+    ['time', 'Wall clock'],
+  ],
+  (value) => {
+    xAxis = value === 'time' ? 'time' : 'step';
+    host.saveState({ xAxis });
+    setZoom(undefined);
   },
+);
+const smoothControls = smoothingSlider(smoothing, (value) => {
+  smoothing = value;
+  host.saveState({ smoothing });
+  redraw();
 });
-const smoothValue = h('span', { className: 'smoothing-value', text: smoothing.toFixed(2) });
 const followBox = ce('vscode-checkbox', { text: 'Follow live' });
 const resetZoom = ce('vscode-button', { text: 'Reset zoom', attrs: { appearance: 'secondary' } }, [
   slotted(icon('zoom-out'), 'start'),
@@ -66,10 +67,9 @@ const empty = h('div', { className: 'empty', text: 'Waiting for the first stepâ€
   header.errorEl,
   h('div', { className: 'bar toolbar' }, [
     h('span', { className: 'label', text: 'X axis' }),
-    axisPick,
+    axisPick.el,
     h('span', { className: 'label', text: 'Smoothing' }),
-    smoothInput,
-    smoothValue,
+    ...smoothControls,
     followBox,
     resetZoom,
     h('span', { className: 'grow' }),
@@ -79,7 +79,7 @@ const empty = h('div', { className: 'empty', text: 'Waiting for the first stepâ€
   grid,
 );
 if (follow) followBox.setAttribute('checked', '');
-(axisPick as unknown as { value: string }).value = xAxis;
+axisPick.show(xAxis);
 
 function layoutCharts(): void {
   const specs = chartSpecs(series.names);
@@ -163,17 +163,6 @@ followBox.addEventListener('change', () => {
   if (follow) setZoom(undefined);
 });
 resetZoom.addEventListener('click', () => setZoom(undefined));
-axisPick.addEventListener('change', () => {
-  xAxis = (axisPick as unknown as { value: string }).value === 'time' ? 'time' : 'step';
-  host.saveState({ xAxis });
-  setZoom(undefined);
-});
-smoothInput.addEventListener('input', () => {
-  smoothing = Number((smoothInput as HTMLInputElement).value);
-  smoothValue.textContent = smoothing.toFixed(2);
-  host.saveState({ smoothing });
-  redraw();
-});
 onThemeChange(() => {
   theme = readChartTheme();
   redraw();
