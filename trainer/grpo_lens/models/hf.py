@@ -14,6 +14,7 @@ import inspect
 
 import torch
 
+from ..config import ConfigError
 from ..errors import MissingPackage
 from ..tokenizer import HFTokenizer
 from . import position_ids_from_mask
@@ -71,9 +72,9 @@ class HFPolicy:
             try:
                 rendered = self.hf_tokenizer.apply_chat_template(messages, tokenize=False,
                                                                  add_generation_prompt=True)
-            except ValueError as e:  # no chat template
-                raise MissingPackage(f'prompt_format "chat": the tokenizer has no chat template '
-                                     f'({e})') from None
+            except ValueError as e:  # transformers: no chat template
+                raise ConfigError(f'config error: prompt_format: "chat" needs a chat template, and this '
+                                  f'tokenizer has none ({e}); use "plain"') from None
             return self.tokenizer.encode(rendered)
         ids = self.tokenizer.encode(prompt_text(text))
         return ([self.tokenizer.bos_id] if self.tokenizer.bos_id is not None else []) + ids
