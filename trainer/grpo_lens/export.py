@@ -142,7 +142,7 @@ def export_checkpoint(config, checkpoint_dir, run_dir, model, tokenizer, ref_mod
     written = []
     try:
         block_size = getattr(model, "block_size", None)
-        hf = not hasattr(tokenizer, "to_json_dict")
+        hf = hasattr(getattr(tokenizer, "tok", tokenizer), "backend_tokenizer")  # a transformers tokenizer
         if hf and not os.path.exists(os.path.join(run_dir, TOKENIZER_FILE)):  # with or without ONNX
             max_length = getattr(getattr(model, "config", None), "max_position_embeddings", None)
             written.append(write_tokenizer(tokenizer, run_dir, max_length))
@@ -151,7 +151,7 @@ def export_checkpoint(config, checkpoint_dir, run_dir, model, tokenizer, ref_mod
         written.append(export_model(model, os.path.join(checkpoint_dir, POLICY_FILE), block_size))
         if ref_model is not None and not os.path.exists(os.path.join(run_dir, REFERENCE_FILE)):
             written.append(export_model(ref_model, os.path.join(run_dir, REFERENCE_FILE), block_size))
-        if not hf and not os.path.exists(os.path.join(run_dir, TOKENIZER_FILE)):
+        if hasattr(tokenizer, "to_json_dict") and not os.path.exists(os.path.join(run_dir, TOKENIZER_FILE)):
             written.append(write_tokenizer(tokenizer, run_dir, block_size))
     except Exception as err:  # noqa: BLE001 - any export failure is a warning, not a crash
         warn(f"ONNX export failed ({type(err).__name__}: {err}); token alternatives and the playground "
