@@ -9,26 +9,17 @@ Tested where transformers imports (tests/test_hf_policy.py); skipped elsewhere.
 """
 import contextlib
 import copy
-import importlib
-import inspect
 
 import torch
 
 from ..config import ConfigError
-from ..errors import MissingPackage
 from ..tokenizer import HFTokenizer
 from . import position_ids_from_mask
 from .hf_checkpoint import load_policy, save_policy  # noqa: F401 - checkpoint.py calls them from here
+from .hf_parts import (accepts_argument, as_models_generation_config, compute_dtype_of, disable_dropout,
+                       require, with_lora)
 from .prompts import chat_messages, prompt_text
 from .sampling import generation_kwargs
-
-
-def require(package, why):
-    try:
-        return importlib.import_module(package)
-    except ImportError:
-        raise MissingPackage(f"{why} needs the Python package '{package}', which is not installed "
-                             f"(pip install {package})") from None
 
 
 class HFPolicy:
@@ -36,7 +27,7 @@ class HFPolicy:
 
     def __init__(self, model_config, device):
         transformers = require("transformers", "model.type 'hf'")
-        self.compute_dtype = _compute_dtype(model_config.get("dtype", "auto"), device)
+        self.compute_dtype = compute_dtype_of(model_config.get("dtype", "auto"), device)
         self.lora = "lora" in model_config
         source = model_config.get("path")
         if source:
@@ -52,7 +43,7 @@ class HFPolicy:
         generation_eos = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
         self.tokenizer = HFTokenizer(self.hf_tokenizer, [generation_eos])
         if self.lora:
-            model = _with_lora(model, model_config["lora"])
+            model = with_lora(model, model_config["lora"])
         disable_dropout(model)
         self.model = model.to(device)
         self.model.train()  # explicit: from_pretrained returns a model in eval mode
@@ -121,7 +112,7 @@ class HFPolicy:
         (bf16 under autocast: upcast per chunk).  Only K + 1 rows go through the LM head."""
         inputs = {"input_ids": input_ids, "attention_mask": attention_mask,
                   "position_ids": position_ids_from_mask(attention_mask)}
-        if _accepts(self.causal_lm(model).forward, "logits_to_keep"):
+        if accepts_argument(self.causal_lm(model).forward, "logits_to_keep"):
             inputs["logits_to_keep"] = logits_to_keep + 1
         return self._forward(model, inputs).logits[:, -logits_to_keep - 1:-1]
 
@@ -151,7 +142,7 @@ class HFPolicy:
         kwargs = generation_kwargs(settings, tok.pad_id, tok.bos_id, tok.eos_ids)
         config = transformers.GenerationConfig(**kwargs)
         torch.manual_seed(int(torch.randint(0, 2**62, (1,), generator=generator)))
-        with torch.no_grad(), _generation_config(self.causal_lm(), config), self.autocast():
+        with torch.no_grad(), as_models_generation_config(self.causal_lm(), config), self.autocast():
             out = self.model.generate(input_ids=prompt_ids, attention_mask=prompt_mask,
                                       generation_config=config)
         completion = out[:, prompt_ids.shape[1]:]
@@ -184,50 +175,3 @@ class HFPolicy:
 
     def load_state_dict(self, state):
         self.model.load_state_dict(state)
-
-
-def disable_dropout(model):
-    """Dropout off everywhere, as TRL's disable_dropout_in_model, and attention dropout
-    (a float attribute, not a module, in transformers' attention layers)."""
-    for module in model.modules():
-        if isinstance(module, torch.nn.Dropout):
-            module.p = 0.0
-        if isinstance(getattr(module, "attention_dropout", None), float):
-            module.attention_dropout = 0.0
-
-
-@contextlib.contextmanager
-def _generation_config(model, config):
-    """The run's GenerationConfig as the model's own while generating: transformers 5 fills
-    options a passed config leaves at their defaults from model.generation_config (TRL does
-    the same, transformers#42762)."""
-    saved = getattr(model, "generation_config", None)
-    model.generation_config = config
-    try:
-        yield
-    finally:
-        model.generation_config = saved
-
-
-def _accepts(function, name):
-    try:
-        return name in inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _compute_dtype(name, device):
-    if name == "bfloat16" or (name == "auto" and str(device).startswith("cuda")):
-        return torch.bfloat16
-    return torch.float32
-
-
-def _with_lora(model, lora):
-    peft = require("peft", "model.lora")
-    cfg = peft.LoraConfig(r=lora["r"], lora_alpha=lora["alpha"], lora_dropout=lora["dropout"],
-                          target_modules=lora.get("target_modules"), task_type="CAUSAL_LM")
-    model = peft.get_peft_model(model, cfg)
-    for p in model.parameters():
-        if p.requires_grad:
-            p.data = p.data.float()  # adapters in float32 whatever the base's dtype
-    return model
