@@ -139,7 +139,7 @@ export class Engine {
     const id = sampleToken(logits, { temperature: request.temperature, topP: request.topP }, rng);
     into.ids.push(id);
     into.logprobs.push(logSoftmax(logits, request.temperature > 0 ? request.temperature : 1)[id]);
-    if (id === request.eosId) into.finished = true;
+    if (id === request.eosId || request.eosIds?.includes(id)) into.finished = true;
     return id;
   }
 

@@ -5,11 +5,13 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { InferenceError } from './errors';
-import { CharTokenizer } from './tokenizer';
+import { BpeTokenizer, isHfTokenizerJson, type HfTokenizerConfig } from './bpeTokenizer';
+import { CharTokenizer, type RunTokenizer, type TokenizerJson } from './tokenizer';
 
 export const POLICY_FILE = 'policy.onnx';
 export const REFERENCE_FILE = 'reference.onnx';
 export const TOKENIZER_FILE = 'tokenizer.json';
+export const TOKENIZER_CONFIG_FILE = 'tokenizer_config.json';
 
 export interface ExportedCheckpoint {
   step: number;
@@ -67,8 +69,9 @@ export async function referenceModel(runDir: string): Promise<string | undefined
   return (await exists(file)) ? file : undefined;
 }
 
-/** tokenizer.json of the run directory, else of the checkpoint. */
-export async function loadTokenizer(runDir: string, checkpointDir?: string): Promise<CharTokenizer> {
+/** tokenizer.json of the run directory, else of the checkpoint: the tiny model's char
+ * tokenizer, or a Hugging Face tokenizer.json (with tokenizer_config.json beside it). */
+export async function loadTokenizer(runDir: string, checkpointDir?: string): Promise<RunTokenizer> {
   const candidates = [runDir, ...(checkpointDir ? [checkpointDir] : [])].map((d) =>
     path.join(d, TOKENIZER_FILE),
   );
@@ -76,7 +79,13 @@ export async function loadTokenizer(runDir: string, checkpointDir?: string): Pro
     const text = await fs.readFile(file, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
     try {
-      return new CharTokenizer(JSON.parse(text));
+      const json: unknown = JSON.parse(text);
+      if (!isHfTokenizerJson(json)) return new CharTokenizer(json as TokenizerJson);
+      const config = await fs.readFile(path.join(path.dirname(file), TOKENIZER_CONFIG_FILE), 'utf8').then(
+        (t) => JSON.parse(t) as HfTokenizerConfig,
+        () => ({}),
+      );
+      return new BpeTokenizer(json as object, config);
     } catch (err) {
       throw new InferenceError('no-export', `${file} cannot be used: ${(err as Error).message}`);
     }

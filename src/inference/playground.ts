@@ -34,6 +34,7 @@ export async function sampleCompletions(
     topP,
     seed,
     eosId: tokenizer.eosId,
+    eosIds: [...tokenizer.eosIds],
     maxSequence: tokenizer.maxLength,
   });
   return generated.map((g) => ({

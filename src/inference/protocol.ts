@@ -47,6 +47,8 @@ export interface GenerateRequest {
   topP: number;
   seed: number;
   eosId?: number;
+  /** Every id that ends a completion (a Hugging Face model may have several); eosId among them. */
+  eosIds?: number[];
   /** Largest sequence the model accepts (positional table); the context is cut from the left to fit. */
   maxSequence?: number;
 }

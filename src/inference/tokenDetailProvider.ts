@@ -21,14 +21,14 @@ import {
   samplingCheckpoint,
 } from './exports';
 import type { ScoredToken } from './protocol';
-import type { CharTokenizer } from './tokenizer';
+import type { RunTokenizer } from './tokenizer';
 
 export interface InferenceSettings {
   maxModelMB: number;
 }
 
 /** The context the trainer sampled from: BOS + prompt, cut from the left to fit. */
-export function promptContext(tokenizer: CharTokenizer, prompt: string, maxCompletion: number): number[] {
+export function promptContext(tokenizer: RunTokenizer, prompt: string, maxCompletion: number): number[] {
   const ids = tokenizer.encodePrompt(prompt);
   const keep = tokenizer.maxLength ? Math.max(1, tokenizer.maxLength - maxCompletion) : ids.length;
   return ids.slice(-keep);
@@ -67,7 +67,8 @@ export class OnnxTokenDetailProvider implements TokenDetailProvider {
     if (reference) await checkModelSize(reference, maxModelMB);
     const tokenizer = await loadTokenizer(request.runDir, checkpointDir);
     const config = await runConfig(request.runDir);
-    const completion = tokenizer.encodeTokens(request.tokens);
+    // the trainer's own ids when it logged them (token_ids); else the logged strings, re-encoded
+    const completion = request.tokenIds ?? tokenizer.encodeTokens(request.tokens);
     if (completion.length !== request.tokens.length) {
       throw new InferenceError('bad-input', 'The logged tokens do not match the exported tokenizer.');
     }
@@ -84,7 +85,7 @@ export class OnnxTokenDetailProvider implements TokenDetailProvider {
   }
 }
 
-function detail(tokenizer: CharTokenizer, policy: ScoredToken, reference?: ScoredToken): TokenDetail {
+function detail(tokenizer: RunTokenizer, policy: ScoredToken, reference?: ScoredToken): TokenDetail {
   const named = (top: ScoredToken['top']): TokenAlternative[] =>
     top.map(({ id, prob }) => ({ token: tokenizer.token(id), prob }));
   return {

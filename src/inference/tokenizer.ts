@@ -12,7 +12,24 @@ export interface TokenizerJson {
   model_max_length?: number;
 }
 
-export class CharTokenizer {
+/** What the extension needs of a run's tokenizer: CharTokenizer (the tiny model) or
+ * BpeTokenizer (a Hugging Face model's tokenizer.json, bpeTokenizer.ts). */
+export interface RunTokenizer {
+  readonly size: number;
+  readonly bosId?: number;
+  readonly eosId?: number;
+  /** Every id that ends a completion. */
+  readonly eosIds: readonly number[];
+  readonly padId?: number;
+  readonly maxLength?: number;
+  encode(text: string): number[];
+  encodeTokens(tokens: readonly string[]): number[];
+  encodePrompt(prompt: string): number[];
+  token(id: number): string;
+  decode(ids: readonly number[]): string;
+}
+
+export class CharTokenizer implements RunTokenizer {
   readonly vocab: readonly string[];
   readonly bosId?: number;
   readonly eosId?: number;
@@ -39,6 +56,10 @@ export class CharTokenizer {
 
   get size(): number {
     return this.vocab.length;
+  }
+
+  get eosIds(): readonly number[] {
+    return this.eosId === undefined ? [] : [this.eosId];
   }
 
   /** Text to ids, one per character. */

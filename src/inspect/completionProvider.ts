@@ -20,8 +20,16 @@ export interface Inspection {
   group: SampleGroup;
   doc: CompletionDocument;
   tokens: string[];
+  /** The trainer's ids of tokens when it logged them (token_ids), else undefined. */
+  tokenIds?: number[];
   spans: TokenSpan[];
   measures: TokenMeasures[];
+}
+
+/** Logged token ids that can stand for the tokens: integers, one per token. */
+function loggedIds(ids: unknown, count: number): number[] | undefined {
+  if (!Array.isArray(ids) || count === 0 || ids.length !== count) return undefined;
+  return ids.every((id) => Number.isInteger(id) && id >= 0) ? (ids as number[]) : undefined;
 }
 
 export function runNameOf(store: RunStore, runId: string): string {
@@ -72,6 +80,7 @@ export class CompletionProvider implements vscode.TextDocumentContentProvider {
       group,
       doc,
       tokens,
+      tokenIds: loggedIds(completion.token_ids, tokens.length),
       spans,
       measures,
     };

@@ -99,6 +99,7 @@ export class TokenHover implements vscode.HoverProvider, vscode.Disposable {
           step: inspection.address.step,
           prompt: String(inspection.group.prompt ?? ''),
           tokens: inspection.tokens,
+          tokenIds: inspection.tokenIds,
           topK: 5,
         })
         .then((details) => ({ ...resolved, details }));

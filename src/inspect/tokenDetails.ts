@@ -35,6 +35,8 @@ export interface TokenDetailRequest {
   prompt: string;
   /** The completion's tokens as logged (strings), in order. */
   tokens: string[];
+  /** The trainer's token ids (samples.jsonl token_ids), when it logged them: used as they are. */
+  tokenIds?: number[];
   topK: number;
 }
 

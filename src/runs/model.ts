@@ -94,6 +94,8 @@ export interface Completion {
   /** Absent where the trainer does not log it. */
   truncated?: boolean;
   tokens?: string[];
+  /** The trainer's token ids, one per entry of tokens (GRPO Lens's trainer, Hugging Face models). */
+  token_ids?: number[];
   logprobs?: number[];
   ref_logprobs?: number[];
   /** An environment's game (GRPO Lens's Battleship): one entry per action, in order. */

@@ -79,7 +79,7 @@ def resolve_config(raw, config_dir="."):
     if "epsilon_high" not in config:
         config["epsilon_high"] = config["epsilon"]
     task = config["task"]
-    if task["name"] == "gsm8k" and "path" in task and not os.path.isabs(task["path"]):
+    if task["name"] in ("gsm8k", "dataset") and "path" in task and not os.path.isabs(task["path"]):
         task["path"] = os.path.normpath(os.path.join(os.path.abspath(config_dir), task["path"]))
     config["config_dir"] = os.path.abspath(config_dir)
     return config
@@ -99,10 +99,26 @@ def _check_semantics(config):
     if config["algorithm"] == "grpo" and config["num_generations"] < 2:
         raise ConfigError("config error: num_generations: GRPO needs at least 2 completions per prompt "
                           "(a group); 1 is for algorithm ppo")
+    _check_data_and_sampling(config)
     names = [r["name"] for r in config["rewards"]]
     for i, name in enumerate(names):
         if names.index(name) != i:
             raise ConfigError(f"config error: rewards[{i}].name: duplicate reward name {name!r}")
+
+
+def _check_data_and_sampling(config):
+    """Prompts files, chat prompts and sampling options (models/hf.py, tasks/dataset.py)."""
+    if config["task"]["name"] == "dataset" and "path" not in config["task"]:
+        raise ConfigError("config error: task.path: a dataset task needs the path of a .jsonl or "
+                          ".parquet file")
+    if config["prompt_format"] == "chat" and config["model"]["type"] != "hf":
+        raise ConfigError(f"config error: prompt_format: chat needs a Hugging Face model (model.type hf) "
+                          f"with a chat template, not {config['model']['type']!r}")
+    if "system_prompt" in config and config["prompt_format"] != "chat":
+        raise ConfigError('config error: system_prompt: needs "prompt_format": "chat"')
+    if config["repetition_penalty"] != 1.0 and config["model"]["type"] != "hf":
+        raise ConfigError("config error: repetition_penalty: only Hugging Face models (model.type hf) "
+                          "apply it; leave it at 1.0")
 
 
 def load_config(path):

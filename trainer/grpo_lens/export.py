@@ -1,12 +1,15 @@
 """ONNX export for token-level inspection in the extension (onnxruntime-node).
 
 Each checkpoint gets `policy.onnx`; the run directory gets `reference.onnx` once and
-`tokenizer.json`. The graph: input `input_ids` int64 [batch, seq] -> output `logits`
-float32 [batch, seq, vocab], both axes dynamic. A failed export never stops training:
+`tokenizer.json` (for a Hugging Face model, its own tokenizer.json and a tokenizer_config.json,
+written whether or not ONNX is exported: the extension tokenizes with them). The graph:
+input `input_ids` int64 [batch, seq] -> output `logits` float32 [batch, seq, vocab], both
+axes dynamic. A failed export never stops training:
 `export_checkpoint` reports it through the `warn` callback (a `warning` event).
 """
 import contextlib
 import copy
+import inspect
 import json
 import os
 import shutil
@@ -21,8 +24,7 @@ OUTPUT_NAME = "logits"
 POLICY_FILE = "policy.onnx"
 REFERENCE_FILE = "reference.onnx"
 TOKENIZER_FILE = "tokenizer.json"
-# "auto" exports Hugging Face models up to this many parameters (~0.5B floats is 2 GB of ONNX).
-AUTO_MAX_PARAMS = 600_000_000
+TOKENIZER_CONFIG_FILE = "tokenizer_config.json"
 
 
 class LogitsOnly(torch.nn.Module):
@@ -45,14 +47,13 @@ class LogitsOnly(torch.nn.Module):
 
 
 def should_export(config, model=None):
-    """export_onnx: true, false or "auto" (default): always for the tiny model; for a
-    Hugging Face model only when it has at most AUTO_MAX_PARAMS parameters."""
+    """export_onnx: true, false or "auto" (default): the tiny model only.  A Hugging Face
+    model's export takes minutes per checkpoint and blocks training while it runs, so it
+    happens only when export_onnx is true."""
     setting = config.get("export_onnx", "auto")
     if setting in (True, False):
         return setting
-    if config.get("model", {}).get("type", "tiny") == "tiny":
-        return True
-    return model is not None and sum(p.numel() for p in model.parameters()) <= AUTO_MAX_PARAMS
+    return config.get("model", {}).get("type", "tiny") == "tiny"
 
 
 def export_model(model, path, block_size=None, opset=OPSET):
@@ -78,6 +79,7 @@ def export_model(model, path, block_size=None, opset=OPSET):
                               OUTPUT_NAME: {0: "batch", 1: "sequence"}},
                 opset_version=opset,
                 do_constant_folding=True,
+                **_torchscript_exporter(),
             )
         if len(os.listdir(tmp_dir)) > 1:
             _gather_external_data(tmp, os.path.basename(path) + ".data")
@@ -104,19 +106,32 @@ def _gather_external_data(graph_path, data_name):
                     location=data_name, size_threshold=1024)
 
 
+def _torchscript_exporter():
+    """torch >= 2.9 exports with dynamo by default, which fails on transformers models and on
+    our graph's where-with-scalars; the TorchScript exporter is what this module targets."""
+    return {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
+
+
 def write_tokenizer(tokenizer, run_dir, model_max_length=None):
-    """tokenizer.json beside the exports: the char tokenizer's own dict, plus the longest
-    sequence the model accepts, so the extension can keep prompts inside it."""
+    """tokenizer.json in the run directory: the char tokenizer's own dict plus the longest
+    sequence the model accepts; for a Hugging Face tokenizer its own tokenizer.json (the
+    format @huggingface/tokenizers reads) and tokenizer_config.json (special tokens, every
+    EOS id, model_max_length)."""
+    path = os.path.join(run_dir, TOKENIZER_FILE)
     if hasattr(tokenizer, "to_json_dict"):
         data = dict(tokenizer.to_json_dict())
-    elif hasattr(tokenizer, "backend_tokenizer"):  # a transformers fast tokenizer
-        data = {"type": "hf", "hf": json.loads(tokenizer.backend_tokenizer.to_str())}
-    else:
-        raise ValueError(f"cannot describe tokenizer {type(tokenizer).__name__} as JSON")
-    if model_max_length:
-        data["model_max_length"] = int(model_max_length)
-    path = os.path.join(run_dir, TOKENIZER_FILE)
-    _write_json_atomic(path, data)
+        if model_max_length:
+            data["model_max_length"] = int(model_max_length)
+        _write_json_atomic(path, data)
+        return path
+    hf = getattr(tokenizer, "tok", tokenizer)  # our adapter (tokenizer.HFTokenizer) or the tokenizer
+    if not hasattr(hf, "backend_tokenizer"):
+        raise ValueError(f"cannot describe tokenizer {type(hf).__name__} as JSON (not a fast tokenizer)")
+    _write_json_atomic(path, json.loads(hf.backend_tokenizer.to_str()))
+    _write_json_atomic(os.path.join(run_dir, TOKENIZER_CONFIG_FILE), {
+        "bos_token": hf.bos_token, "eos_token": hf.eos_token, "pad_token": hf.pad_token,
+        "eos_token_ids": list(getattr(tokenizer, "eos_ids", [hf.eos_token_id])),
+        "model_max_length": int(model_max_length) if model_max_length else None})
     return path
 
 
@@ -126,13 +141,17 @@ def export_checkpoint(config, checkpoint_dir, run_dir, model, tokenizer, ref_mod
     a failure is passed to warn(message) and training goes on. Returns written paths."""
     written = []
     try:
+        block_size = getattr(model, "block_size", None)
+        hf = hasattr(getattr(tokenizer, "tok", tokenizer), "backend_tokenizer")  # a transformers tokenizer
+        if hf and not os.path.exists(os.path.join(run_dir, TOKENIZER_FILE)):  # with or without ONNX
+            max_length = getattr(getattr(model, "config", None), "max_position_embeddings", None)
+            written.append(write_tokenizer(tokenizer, run_dir, max_length))
         if not should_export(config, model):
             return written
-        block_size = getattr(model, "block_size", None)
         written.append(export_model(model, os.path.join(checkpoint_dir, POLICY_FILE), block_size))
         if ref_model is not None and not os.path.exists(os.path.join(run_dir, REFERENCE_FILE)):
             written.append(export_model(ref_model, os.path.join(run_dir, REFERENCE_FILE), block_size))
-        if not os.path.exists(os.path.join(run_dir, TOKENIZER_FILE)):
+        if hasattr(tokenizer, "to_json_dict") and not os.path.exists(os.path.join(run_dir, TOKENIZER_FILE)):
             written.append(write_tokenizer(tokenizer, run_dir, block_size))
     except Exception as err:  # noqa: BLE001 - any export failure is a warning, not a crash
         warn(f"ONNX export failed ({type(err).__name__}: {err}); token alternatives and the playground "

@@ -5,6 +5,7 @@ from typing import List
 import torch
 
 from .models import pad_left, position_ids_from_mask
+from .models.sampling import filter_probs
 
 
 @dataclass
@@ -22,20 +23,47 @@ class Rollout:
     def num_tokens(self):
         return self.completion_mask.sum(dim=1).tolist()
 
+    def token_id_lists(self):
+        """Each completion's sampled token ids, EOS included (TRL's completion_ids)."""
+        return [ids[:n] for ids, n in zip(self.completion_ids.tolist(), self.num_tokens)]
+
 
 def top_p_filter(probs, top_p):
     """Zero the tail of each row outside the smallest set with mass >= top_p."""
-    if top_p >= 1.0:
-        return probs
-    sorted_probs, order = probs.sort(dim=-1, descending=True)
-    before = sorted_probs.cumsum(dim=-1) - sorted_probs
-    sorted_probs = torch.where(before < top_p, sorted_probs, torch.zeros_like(sorted_probs))
-    return torch.zeros_like(probs).scatter(-1, order, sorted_probs)
+    return probs if top_p >= 1.0 else filter_probs(probs, top_p=top_p)
+
+
+def keep_prompt_tail(ids, keep, bos_id):
+    """The last `keep` tokens of a prompt that is too long, BOS still first when it had one
+    (a model trained with BOS first drifts without it)."""
+    if len(ids) <= keep:
+        return list(ids)
+    if bos_id is not None and ids and ids[0] == bos_id and keep > 1:
+        return [bos_id] + list(ids[len(ids) - keep + 1:])
+    return list(ids[len(ids) - keep:])
+
+
+def eos_mask(completion_ids, eos_ids):
+    """[N, C] 1 up to and including the first EOS (any of eos_ids) of each row, 0 after it;
+    and per row whether it has no EOS (truncated at max_completion_length)."""
+    is_eos = torch.zeros_like(completion_ids, dtype=torch.bool)
+    for e in eos_ids:
+        is_eos |= completion_ids == e
+    after_eos = (is_eos.long().cumsum(1) - is_eos.long()) > 0
+    return (~after_eos).long(), (~is_eos.any(dim=1)).tolist()
+
+
+def eos_ids_of(tokenizer):
+    return list(getattr(tokenizer, "eos_ids", None) or [tokenizer.eos_id])
 
 
 @torch.no_grad()
 def sample_with_cache(model, prompt_ids, prompt_mask, settings, generator, eos_id, pad_id):
-    """Batched sampling from the tiny GPT with a key/value cache; stops at EOS."""
+    """Batched sampling from the tiny GPT with a key/value cache; stops at EOS.  Tokens are
+    drawn with top_k, top_p and min_p as a Hugging Face model's generate() draws them; the
+    log-probs kept are those of softmax(logits / T), the distribution the loss scores."""
+    cuts = {"top_k": settings.get("top_k", 0), "top_p": settings["top_p"],
+            "min_p": settings.get("min_p", 0.0)}
     n = prompt_ids.shape[0]
     device = prompt_ids.device
     positions = position_ids_from_mask(prompt_mask)
@@ -46,7 +74,7 @@ def sample_with_cache(model, prompt_ids, prompt_mask, settings, generator, eos_i
     for _ in range(settings["max_completion_length"]):
         scaled = next_logits.float() / settings["temperature"]
         logp_all = torch.log_softmax(scaled, dim=-1)
-        probs = top_p_filter(logp_all.exp(), settings["top_p"])
+        probs = filter_probs(logp_all.exp(), **cuts)
         tok = torch.multinomial(probs.cpu(), 1, generator=generator).squeeze(1).to(device)
         tok = torch.where(finished, torch.full_like(tok, pad_id), tok)
         alive.append(~finished)
@@ -64,17 +92,21 @@ def sample_with_cache(model, prompt_ids, prompt_mask, settings, generator, eos_i
 
 def rollout(policy, prompts, settings, generator):
     """Sample settings['num_generations'] completions for each prompt text."""
-    g = settings["num_generations"]
+    g, tok = settings["num_generations"], policy.tokenizer
     keep = policy.max_length - settings["max_completion_length"]
-    encoded = [policy.encode_prompt(p)[-keep:] for p in prompts for _ in range(g)]
-    prompt_ids, prompt_mask = pad_left(encoded, policy.tokenizer.pad_id, policy.device)
+    encoded = []
+    for p in prompts:  # a prompt is text, or text carrying chat messages (tasks.PromptText)
+        ids = keep_prompt_tail(policy.encode_prompt(p, settings), keep, tok.bos_id)
+        encoded += [ids] * g
+    prompt_ids, prompt_mask = pad_left(encoded, tok.pad_id, policy.device)
     was_training = policy.model.training
-    policy.model.eval()
-    completion_ids, completion_mask, logprobs = policy.generate(prompt_ids, prompt_mask, settings, generator)
-    policy.model.train(was_training)
-    eos = policy.tokenizer.eos_id
-    rows = completion_ids.tolist()
-    texts = [policy.tokenizer.decode(r) for r in rows]
-    truncated = [eos not in r for r in rows]
+    policy.model.eval()  # explicit: sampling never runs in training mode
+    try:
+        completion_ids, completion_mask, logprobs = policy.generate(prompt_ids, prompt_mask, settings,
+                                                                    generator)
+    finally:
+        policy.model.train(was_training)
+    _, truncated = eos_mask(completion_ids, eos_ids_of(tok))
+    texts = [tok.decode(r) for r in completion_ids.tolist()]
     return Rollout(prompt_ids, prompt_mask, completion_ids, completion_mask.long(), logprobs, texts,
                    truncated)

@@ -140,10 +140,23 @@ def test_should_export(setting, model_type, expected):
     assert export.should_export(config) is expected
 
 
-def test_auto_exports_a_small_hf_model_only():
-    small = torch.nn.Linear(4, 4)
-    assert export.should_export({"model": {"type": "hf"}}, small) is True
-    assert export.should_export({"model": {"type": "hf"}}) is False
+def test_auto_never_exports_an_hf_model():
+    small = torch.nn.Linear(4, 4)  # minutes per checkpoint for a real one, blocking training
+    assert export.should_export({"model": {"type": "hf"}}, small) is False
+    assert export.should_export({"model": {"type": "hf"}, "export_onnx": True}, small) is True
+
+
+def test_torch_29_exports_without_dynamo(monkeypatch, tmp_path):
+    calls, real = [], torch.onnx.export
+
+    def export_29(model, args, f, *rest, dynamo=True, **kwargs):  # torch >= 2.9's signature
+        calls.append(dynamo)
+        return real(model, args, f, *rest, **kwargs)
+
+    monkeypatch.setattr(torch.onnx, "export", export_29)
+    model = TinyGPT(CharTokenizer().vocab_size, 1, 2, 16, 16)
+    export.export_model(model, str(tmp_path / "policy.onnx"), 16)
+    assert calls == [False] and os.path.getsize(tmp_path / "policy.onnx") > 0
 
 
 def run_tiny_trainer(tmp_path, max_steps=2):

@@ -85,7 +85,7 @@ def test_hf_logits_pass_left_padding_position_ids():
         return Out()
 
     policy = object.__new__(HFPolicy)  # no transformers here: the forward is the only part used
-    policy.model = fake_model
+    policy.model, policy.compute_dtype = fake_model, torch.float32
     policy.logits(torch.zeros(3, 5, dtype=torch.long), mask, None)
     assert torch.equal(seen["position_ids"], expected)
 

@@ -64,6 +64,22 @@ describe('InferenceClient (worker thread)', function () {
     assert.notStrictEqual(details[0].policyLogprob, details[0].referenceLogprob);
   });
 
+  it("scores the trainer's own token ids when the samples logged them (token_ids)", async () => {
+    const run = fixtureRun();
+    const provider = new OnnxTokenDetailProvider(client, () => ({ maxModelMB: 100 }));
+    const ask = (tokens: string[], tokenIds?: number[]) =>
+      provider.describeTokens({ runDir: run, prompt: '12+34=', tokens, tokenIds, topK: 3 });
+    const tokenizer = JSON.parse(fs.readFileSync(path.join(FIXTURE, 'tokenizer.json'), 'utf8'));
+    const ids = ['7', '6', '<eos>'].map((t) => tokenizer.vocab.indexOf(t) as number);
+    const byIds = await ask(['4', '6', '<eos>'], ids); // the strings say 4, the ids say 7: ids win
+    const byText = await ask(['7', '6', '<eos>']);
+    assert.deepStrictEqual(
+      byIds.map((d) => d.policyLogprob),
+      byText.map((d) => d.policyLogprob),
+    );
+    assert.notStrictEqual(byIds[0].policyLogprob, (await ask(['4', '6', '<eos>']))[0].policyLogprob);
+  });
+
   it('explains a run without an export, and a model over the size limit', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'grpo-lens-empty-'));
     const told: string[] = [];

@@ -1,8 +1,10 @@
 """Policies the trainer can train: the built-in tiny GPT or a Hugging Face causal LM.
 
 A policy gives the loop one interface: `model` (an nn.Module), `tokenizer`,
-`logits(input_ids, attention_mask, position_ids)`, `generate(...)`, `reference()`.
+`logits(input_ids, attention_mask, position_ids)`, `completion_logits(...)`, `generate(...)`,
+`reference()`, `autocast()`.
 """
+import contextlib
 import copy
 
 import torch
@@ -30,11 +32,18 @@ class TinyPolicy:
         self.model = TinyGPT(self.tokenizer.vocab_size, model_config["n_layer"], model_config["n_head"],
                              model_config["n_embd"], model_config["block_size"]).to(device)
 
-    def encode_prompt(self, text):
-        return [self.tokenizer.bos_id] + self.tokenizer.encode(text)
+    def encode_prompt(self, text, settings=None):
+        return [self.tokenizer.bos_id] + self.tokenizer.encode(str(text))
 
     def logits(self, input_ids, attention_mask, position_ids, model=None):
         return (self.model if model is None else model)(input_ids, attention_mask, position_ids)
+
+    def completion_logits(self, input_ids, attention_mask, logits_to_keep, model=None):
+        """[N, K, V] logits that score the last K = logits_to_keep tokens of input_ids."""
+        return completion_logits(self, input_ids, attention_mask, logits_to_keep, model)
+
+    def autocast(self):
+        return contextlib.nullcontext()  # the tiny model trains in float32
 
     def generate(self, prompt_ids, prompt_mask, settings, generator):
         from ..rollout import sample_with_cache
@@ -56,6 +65,14 @@ class TinyPolicy:
 
     def load_state_dict(self, state):
         self.model.load_state_dict(state)
+
+
+def completion_logits(policy, input_ids, attention_mask, logits_to_keep, model=None):
+    """The logits that score the last logits_to_keep tokens of input_ids: [N, K, V], row t
+    predicting token P + t (P = prompt width).  A Hugging Face policy computes only these
+    rows (transformers' logits_to_keep); the tiny model slices its full output."""
+    logits = policy.logits(input_ids, attention_mask, position_ids_from_mask(attention_mask), model=model)
+    return logits[:, -logits_to_keep - 1:-1]
 
 
 def position_ids_from_mask(attention_mask):

@@ -1,0 +1,30 @@
+"""The CPU-checkable parts of bench/gpu_check.sh (the check itself needs a GPU): its shell
+syntax, its configs against the schema, and its parameter count against Qwen2.5's."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from grpo_lens.config import resolve_config
+
+BENCH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "bench")
+sys.path.insert(0, BENCH)
+import gpu_check  # noqa: E402
+
+
+def test_shell_syntax():
+    subprocess.run(["bash", "-n", os.path.join(BENCH, "gpu_check.sh")], check=True)
+
+
+def test_parameter_counts_are_qwen25s():  # as published on the models' pages
+    assert gpu_check.parameter_count(gpu_check.QWEN["qwen2.5-0.5b"], 151936) == 494_032_768
+    assert gpu_check.parameter_count(gpu_check.QWEN["qwen2.5-1.5b"], 151936) == 1_543_714_304
+
+
+@pytest.mark.parametrize("name", [*gpu_check.QWEN, *gpu_check.TINY])
+def test_configs_are_valid(name, tmp_path):
+    shapes = dict(gpu_check.QWEN, **gpu_check.TINY)
+    config = resolve_config(gpu_check.run_config(name, shapes[name], str(tmp_path), name in gpu_check.TINY),
+                            str(tmp_path))
+    assert config["model"]["type"] == "hf" and config["task"]["path"] == str(tmp_path / "prompts.jsonl")
