@@ -1,16 +1,17 @@
-// The runs table with 500 runs in headless Chromium: open (the page from nothing; and rows
-// arriving → drawn) and re-sort (a header click → the next frame), virtualised rows against
+// The runs table with 500 runs in headless Chromium: open (navigation → rows drawn, the rows
+// delivered as VS Code delivers them, against the empty shell; and rows arriving → drawn) and re-sort (a header click → the next frame), virtualised rows against
 // the baseline of rendering every row, in the same run. On the host: the one-time stats pass
 // (RunStatsCache over a real run store of 500 run directories of ours) streaming without
 // sessions against the baseline of readAllMetrics (a session per run, lingering), and building
 // the 500 rows.
 //
 //   npx tsc -p tsconfig.test.json && node esbuild.js && node out/bench/runs_table.js [--runs 500] [--steps 200]
+//     [--before <another build's dist/>]   (its runsTable bundle opened the same way, in the same run)
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Page } from 'playwright-core';
-import type { AppName } from '../src/contract/messages';
+import type { Browser, Page } from 'playwright-core';
+import type { RunsTableRow } from '../src/contract/messages';
 import { RunIndexStore } from '../src/runs/store';
 import { availableColumns } from '../src/runsTable/columns';
 import { tableRow, trackedMetric } from '../src/runsTable/rows';
@@ -18,6 +19,9 @@ import { RunStatsCache } from '../src/runsTable/statsCache';
 import { fakeRun, rowsOf, RunsTableHost } from '../test/browser/runsTableHost';
 import { openWebview } from '../test/browser/webviewPage';
 import { launchChromium } from '../test/harness/browser';
+import { repoRoot } from '../test/harness/paths';
+import { writeRuns } from './runsTableFixture';
+import { openAsVsCode, type OpenTimes } from './runsTableOpen';
 
 function arg(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -72,79 +76,58 @@ async function timeInit(page: Page, message: unknown, repeats: number): Promise<
   );
 }
 
-/**
- * The second baseline: the same webview shell (strict CSP, nonce, codicons, no app script)
- * opened in the same warm browser, to the load event. What no code of the table can change.
- */
-async function emptyShellMs(browser: Awaited<ReturnType<typeof launchChromium>>): Promise<number> {
-  const t0 = performance.now();
-  const wp = await openWebview(browser, 'emptyShell' as AppName, new RunsTableHost([]).host, { height: 900 });
-  await wp.page.waitForLoadState('load');
-  const ms = performance.now() - t0;
-  await wp.close();
-  return ms;
-}
-
-/** The table page from nothing (warm browser): Chromium page, bundle, ready, rows, drawn. */
-async function tablePageMs(browser: Awaited<ReturnType<typeof launchChromium>>, fake: RunsTableHost) {
-  const t0 = performance.now();
-  const wp = await openWebview(browser, 'runsTable', fake.host, { height: 900 });
-  await wp.page.waitForSelector('.row.run');
-  const ms = performance.now() - t0;
-  // In the page, from its navigation: the script parsed and run, the rows arrived (after the
-  // test host's round trip through playwright), the rows drawn.
-  const marks = await wp.page.evaluate(() =>
-    ['runsTable:ready', 'runsTable:init', 'runsTable:drawn'].map(
-      (name) => performance.getEntriesByName(name)[0]?.startTime ?? NaN,
-    ),
-  );
-  return { wp, ms, marks };
-}
-
-async function browserFigures(runs: number) {
-  const browser = await launchChromium();
-  const out: Record<string, number> = {};
-  // A first page warms the browser process, so that neither side pays for that alone.
-  await emptyShellMs(browser);
-  const shells: number[] = [];
-  const pages: number[] = [];
-  const marks: number[][] = [];
-  for (let i = 0; i < 5; i++) {
-    shells.push(await emptyShellMs(browser));
-    const {
-      wp,
-      ms,
-      marks: m,
-    } = await tablePageMs(
-      browser,
-      new RunsTableHost(
-        rowsOf(
-          Array.from({ length: runs }, (_, k) => fakeRun(k)),
-          (k) => (k % 4 ? [] : ['sweep:beta']),
-        ),
-      ),
-    );
-    pages.push(ms);
-    marks.push(m);
-    await wp.close();
+/** Medians of the open, as VS Code delivers it (runsTableOpen.ts), against the empty shell. */
+async function openFigures(browser: Browser, rows: RunsTableRow[], before?: string) {
+  const message = {
+    kind: 'notification',
+    type: 'tableInit',
+    rows,
+    columns: availableColumns(rows),
+    view: {},
+  };
+  const dists: [string, string][] = [['', path.join(repoRoot, 'dist')]];
+  if (before) dists.push(['Before', before]);
+  // A first page of each warms the browser process, so that neither side pays for that alone.
+  await openAsVsCode(browser, undefined, dists[0][1]);
+  for (const [, dist] of dists) await openAsVsCode(browser, message, dist);
+  const times: Record<string, OpenTimes[]> = { shell: [] };
+  for (let i = 0; i < 9; i++) {
+    times.shell.push(await openAsVsCode(browser, undefined, dists[0][1]));
+    for (const [name, dist] of dists) (times[name] ??= []).push(await openAsVsCode(browser, message, dist));
   }
-  out.emptyShellMs = Math.round(median(shells));
-  out.tablePageWarmMs = Math.round(median(pages));
-  out.inPageScriptRanMs = Math.round(median(marks.map((m) => m[0])));
-  out.inPageRowsArrivedMs = Math.round(median(marks.map((m) => m[1])));
-  out.inPageRowsDrawnMs = Math.round(median(marks.map((m) => m[2])));
+  const med = (list: OpenTimes[], key: keyof OpenTimes) => Math.round(median(list.map((t) => t[key]!)));
+  const out: Record<string, number> = {
+    emptyShellPaintedMs: med(times.shell, 'paintedMs'),
+    emptyShellWallMs: med(times.shell, 'wallMs'),
+  };
+  for (const [name] of dists) {
+    for (const key of ['readyMs', 'postedMs', 'arrivedMs', 'drawnMs'] as const)
+      out[`open${key[0].toUpperCase()}${key.slice(1)}${name}`] = med(times[name], key);
+    out[`openRowsPaintedMs${name}`] = med(times[name], 'paintedMs');
+    out[`openWallMs${name}`] = med(times[name], 'wallMs');
+    out[`openVsShell${name}`] = Number(
+      (out[`openRowsPaintedMs${name}`] / out.emptyShellPaintedMs).toFixed(1),
+    );
+    out[`bundleKB${name}`] = Math.round(
+      fs.statSync(path.join(dists.find((d) => d[0] === name)![1], 'webview', 'runsTable.js')).size / 1024,
+    );
+  }
+  return out;
+}
+
+async function browserFigures(runs: number, before?: string) {
+  const browser = await launchChromium();
   const rows = rowsOf(
     Array.from({ length: runs }, (_, i) => fakeRun(i)),
     (i) => (i % 4 ? [] : ['sweep:beta']),
   );
+  const out: Record<string, number> = await openFigures(browser, rows, before);
   for (const virtualized of [true, false]) {
     const name = (k: string) => (virtualized ? k : `${k}Baseline`);
     const fake = new RunsTableHost(rows);
-    // From nothing: Chromium page, the bundle (toolkit included), ready, rows, drawn.
-    const t0 = performance.now();
+    // The table open through the test host; what is timed below is timed in the page.
     const wp = await openWebview(browser, 'runsTable', fake.host, { height: 900 });
     await wp.page.waitForSelector('.row.run');
-    out[name('pageOpenMs')] = Math.round(performance.now() - t0);
     await wp.page.evaluate(
       (on) =>
         (
@@ -164,40 +147,6 @@ async function browserFigures(runs: number) {
   }
   await browser.close();
   return out;
-}
-
-/** 500 run directories of ours, `steps` metric lines each, some resumed. */
-function writeRuns(root: string, runs: number, steps: number): void {
-  for (let i = 0; i < runs; i++) {
-    const dir = path.join(root, 'runs', `run-${i}`);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, 'run.json'),
-      JSON.stringify({
-        format: 'grpo-lens/1',
-        name: `run-${i}`,
-        config: { beta: (i % 4) / 100, num_generations: 8 },
-      }),
-    );
-    fs.writeFileSync(path.join(dir, 'status.json'), JSON.stringify({ state: 'finished', step: steps }));
-    const lines: string[] = [];
-    const row = (s: number) =>
-      JSON.stringify({
-        step: s,
-        time: s,
-        reward: (s / steps) * ((i % 10) / 10),
-        'rewards/accuracy/mean': 0.5,
-        kl: 0.01,
-        entropy: 1,
-        'completions/mean_length': 4,
-        loss: 0.1,
-        lr: 1e-3,
-        'timing/step_s': 0.2,
-      });
-    for (let s = 1; s <= steps; s++) lines.push(row(s));
-    if (i % 10 === 0) for (let s = steps - 20; s <= steps; s++) lines.push(row(s));
-    fs.writeFileSync(path.join(dir, 'metrics.jsonl'), lines.join('\n') + '\n');
-  }
 }
 
 /** One stats pass over every run, in a fresh store; `viaSessions` is the baseline (readAllMetrics). */
@@ -262,7 +211,8 @@ async function hostFigures(runs: number, steps: number) {
 async function main(): Promise<void> {
   const runs = arg('runs', 500);
   const steps = arg('steps', 200);
-  const browser = await browserFigures(runs);
+  const at = process.argv.indexOf('--before');
+  const browser = await browserFigures(runs, at >= 0 ? process.argv[at + 1] : undefined);
   const host = await hostFigures(runs, steps);
   const ratio = (a: number, b: number) => Number((b / a).toFixed(1));
   console.log(

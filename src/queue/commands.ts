@@ -1,4 +1,4 @@
-// GRPO: Queue Runs… and Queue Sweep, and the Queue view's actions (move up/down, run
+// GRPO: Queue Runs… (configs, sweeps, launch profiles) and Queue Sweep, and the Queue view's actions (move up/down, run
 // next, cancel, clear ended).
 import { randomUUID } from 'crypto';
 import * as vscode from 'vscode';
@@ -7,7 +7,12 @@ import { refuseIfUntrusted } from '../trainer/trust';
 import type { SweepExpansion } from '../sweep/expand';
 import { SWEEP_SUFFIX } from '../sweep/expand';
 import type { SweepChecker } from '../sweep/sweepDiagnostics';
+import { stopAny } from '../launch/controls';
+import { stopTimeouts } from '../launch/vscode/controlLaunched';
+import type { WorkspaceProfile } from '../launch/vscode/profileFile';
+import { readProfiles } from '../launch/vscode/startProfile';
 import type { QueueRunner } from './runner';
+import { profileKindLabel } from './startProfileEntry';
 import { cancel, clearEnded, enqueue, move, runNext, type QueueEntry } from './state';
 
 export interface QueueDeps {
@@ -15,36 +20,72 @@ export interface QueueDeps {
   sweeps: SweepChecker;
 }
 
-/** Queues configs and sweeps the user picks; resolves with the entries queued. */
+/** Queues configs, sweeps and launch profiles the user picks; resolves with the entries queued. */
 export async function queueRuns(deps: QueueDeps): Promise<QueueEntry[]> {
+  // Every kind starts processes from workspace files: refused as Start Run is.
   if (refuseIfUntrusted('queue runs')) return [];
+  const picked = await vscode.window.showQuickPick(await queueChoices(), {
+    title: 'GRPO: Queue Runs',
+    placeHolder: 'Pick configs, sweeps and launch profiles to queue, in order',
+    canPickMany: true,
+  });
+  if (!picked?.length) return [];
+  const entries: QueueEntry[] = [];
+  for (const { uri, profile } of picked) {
+    if (profile) {
+      entries.push(profileEntry(profile));
+      continue;
+    }
+    const more = uri!.path.endsWith(SWEEP_SUFFIX) ? await sweepEntries(deps, uri!) : [configEntry(uri!)];
+    if (!more) return []; // a bad sweep: nothing is queued
+    entries.push(...more);
+  }
+  return addToQueue(deps, entries);
+}
+
+interface QueueChoice extends vscode.QuickPickItem {
+  uri?: vscode.Uri;
+  profile?: WorkspaceProfile;
+}
+
+/** The launch profiles of .vscode/grpo-lens.json (with their kind), then configs and sweeps. */
+async function queueChoices(): Promise<QueueChoice[]> {
   const files = await vscode.workspace.findFiles(
     '**/*.{grpo,sweep}.json',
     '**/{node_modules,runs,.git}/**',
     500,
   );
-  const picked = await vscode.window.showQuickPick(
-    files
+  const { profiles } = await readProfiles();
+  return [
+    ...profiles.map((profile) => ({
+      label: profile.profile.name,
+      description: `launch profile · ${profileKindLabel(profile.profile)}`,
+      iconPath: new vscode.ThemeIcon('rocket'),
+      profile,
+    })),
+    ...files
       .sort((a, b) => a.fsPath.localeCompare(b.fsPath))
       .map((uri) => ({
         label: vscode.workspace.asRelativePath(uri),
         description: uri.path.endsWith(SWEEP_SUFFIX) ? 'sweep' : 'config',
         uri,
       })),
-    {
-      title: 'GRPO: Queue Runs',
-      placeHolder: 'Pick configs and sweeps to queue, in order',
-      canPickMany: true,
+  ];
+}
+
+export function profileEntry({ profile, folder }: WorkspaceProfile): QueueEntry {
+  return {
+    id: randomUUID(),
+    name: profile.name,
+    target: {
+      kind: 'profile',
+      profileName: profile.name,
+      profileKind: profile.kind,
+      folder: folder.uri.fsPath,
     },
-  );
-  if (!picked?.length) return [];
-  const entries: QueueEntry[] = [];
-  for (const { uri } of picked) {
-    const more = uri.path.endsWith(SWEEP_SUFFIX) ? await sweepEntries(deps, uri) : [configEntry(uri)];
-    if (!more) return []; // a bad sweep: nothing is queued
-    entries.push(...more);
-  }
-  return addToQueue(deps, entries);
+    state: 'pending',
+    queuedAt: Date.now(),
+  };
 }
 
 /** Queues every run of a sweep file (explorer, editor or argument), or nothing if it has problems. */
@@ -124,10 +165,22 @@ export function queueActions(
   };
 }
 
-/** Cancelling a running entry stops its run (the trainer checkpoints, then exits). */
+/**
+ * Cancelling a running entry stops its run (our trainer checkpoints, then exits); a
+ * command's or Slurm job's launch is stopped through its sidecar, listed as a run or not.
+ */
 async function cancelEntry(deps: QueueDeps, id: string): Promise<void> {
   const entry = deps.queue.entries().find((e) => e.id === id);
   deps.queue.change((s) => cancel(s, id, Date.now()));
-  if (entry?.state === 'running' && entry.runDir)
-    await vscode.commands.executeCommand('grpoLens.stopRun', { runId: entry.runDir });
+  if (entry?.state !== 'running' || !entry.runDir) return;
+  const sidecar = entry.target.kind === 'profile' ? entry.target.sidecar : undefined;
+  if (!sidecar)
+    return void (await vscode.commands.executeCommand('grpoLens.stopRun', { runId: entry.runDir }));
+  try {
+    await stopAny(sidecar, stopTimeouts());
+  } catch (err) {
+    void vscode.window.showWarningMessage(
+      `GRPO Lens could not stop ${entry.name}: ${(err as Error).message}.`,
+    );
+  }
 }

@@ -3,7 +3,7 @@
 // file that is still unreadable (torn by a tool, edited by hand) is kept aside, not lost.
 import * as fs from 'fs';
 import * as path from 'path';
-import { emptyQueue, type QueueEntry, type QueueState } from './state';
+import { emptyQueue, type QueueEntry, type QueueState, type QueueTarget } from './state';
 
 export interface LoadedQueue {
   state: QueueState;
@@ -12,6 +12,7 @@ export interface LoadedQueue {
 }
 
 const STATES = new Set(['pending', 'running', 'done', 'failed', 'cancelled']);
+const PROFILE_KINDS = new Set(['builtin', 'command', 'slurm']);
 
 export function loadQueue(file: string): LoadedQueue {
   let text: string;
@@ -48,8 +49,18 @@ function isEntry(e: unknown): e is QueueEntry {
     typeof o.id === 'string' &&
     typeof o.name === 'string' &&
     STATES.has(String(o.state)) &&
-    o.target?.kind === 'config' &&
-    typeof o.target.configPath === 'string'
+    isTarget(o.target)
+  );
+}
+
+function isTarget(t: Partial<QueueTarget> | undefined): boolean {
+  if (t?.kind === 'config') return typeof t.configPath === 'string';
+  return (
+    t?.kind === 'profile' &&
+    typeof t.profileName === 'string' &&
+    typeof t.folder === 'string' &&
+    PROFILE_KINDS.has(String(t.profileKind)) &&
+    (t.sidecar === undefined || typeof t.sidecar === 'string')
   );
 }
 

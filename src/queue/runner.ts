@@ -5,8 +5,16 @@
 import * as vscode from 'vscode';
 import type { CommandDeps } from '../commands/deps';
 import { loadQueue, saveQueue } from './queueFile';
-import { entriesToStart, markFailed, markStarted, noteRuns, type QueueEntry, type QueueState } from './state';
-import { observeRun, runDirFor, startQueuedEntry } from './startEntry';
+import {
+  entriesToStart,
+  markFailed,
+  markLaunched,
+  markStarted,
+  noteRuns,
+  type QueueEntry,
+  type QueueState,
+} from './state';
+import { observeEntry, runDirFor, startQueuedEntry, type StartOutcome } from './startEntry';
 
 /** How often ended or never-started runs are looked for besides the store's changes. */
 const CHECK_EVERY_MS = 5_000;
@@ -74,7 +82,7 @@ export class QueueRunner implements vscode.Disposable {
     const store = this.deps.runs.get();
     if (!store) return;
     const now = Date.now();
-    const observe = (dir: string) => observeRun(store.get(dir));
+    const observe = (entry: QueueEntry) => observeEntry(entry, (dir) => store.get(dir));
     if (noteRuns(this.state, observe, now) !== this.state) this.change((s) => noteRuns(s, observe, now));
     // Nothing is spawned from workspace files in an untrusted workspace: the queue waits.
     if (!vscode.workspace.isTrusted) return;
@@ -85,14 +93,21 @@ export class QueueRunner implements vscode.Disposable {
   private async startOne(entry: QueueEntry): Promise<void> {
     const runDir = runDirFor(entry);
     this.change((s) => markStarted(s, entry.id, runDir, Date.now()));
-    let why: string | undefined;
+    let outcome: StartOutcome;
     try {
-      why = await this.start(this.deps, entry, runDir);
+      outcome = await this.start(this.deps, entry, runDir);
     } catch (err) {
-      why = err instanceof Error ? err.message : String(err);
+      outcome = { why: err instanceof Error ? err.message : String(err) };
     }
-    this.deps.log.info(`queue: ${entry.name} ${why ? `failed at start: ${why}` : `started in ${runDir}`}`);
-    if (why) this.change((s) => markFailed(s, entry.id, why, Date.now()));
+    if ('why' in outcome) {
+      const { why } = outcome;
+      this.deps.log.info(`queue: ${entry.name} failed at start: ${why}`);
+      this.change((s) => markFailed(s, entry.id, why, Date.now()));
+      return;
+    }
+    const { runDir: dir, sidecar } = outcome;
+    this.deps.log.info(`queue: ${entry.name} started in ${dir}${sidecar ? ` (launch ${sidecar})` : ''}`);
+    if (dir !== runDir || sidecar) this.change((s) => markLaunched(s, entry.id, dir, sidecar));
   }
 
   dispose(): void {

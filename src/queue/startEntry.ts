@@ -1,13 +1,12 @@
 // Starting one queued entry through the same path as GRPO: Start Run (check the config,
-// find Python with torch, launch() detached). The one function a launch profile (issue 10)
-// plugs into: add its kind to QueueTarget and a branch here.
+// find Python with torch, launch() detached); a launch profile goes through GRPO: Start
+// Run's profile path (startProfileEntry.ts).
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CommandDeps } from '../commands/deps';
 import { cwdFor, launch } from '../commands/startRun';
-import type { RunObservation } from './state';
-import type { QueueEntry } from './state';
+import type { ConfigTarget, QueueEntry, RunObservation } from './state';
 import { runsFolderFor } from '../runs/roots';
 import type { RunSummary } from '../runs/model';
 import { newRunDir } from '../trainer/runDirName';
@@ -15,20 +14,39 @@ import { pythonWithTorch } from '../trainer/pythonCheck';
 import { sweepTags } from '../sweep/expand';
 import { writeFileAtomically } from './queueFile';
 import { addRunTags } from '../runs/notes';
+import { observeProfileRun, startProfileEntry } from './startProfileEntry';
 
 /** A sweep's run trains with this copy of its config, kept in its run directory. */
 export const QUEUED_CONFIG = 'queued.grpo.json';
 
-/** Where the entry's run will be written (decided before it starts, so a reload finds it). */
-export function runDirFor(entry: QueueEntry, now = new Date()): string {
+/** Where a started entry's run is written (a profile's sidecar: the launch that writes it). */
+export type StartOutcome = { runDir: string; sidecar?: string } | { why: string };
+
+/**
+ * Where a config entry's run will be written (decided before it starts, so a reload finds
+ * it); a profile's is known once it started.
+ */
+export function runDirFor(entry: QueueEntry, now = new Date()): string | undefined {
+  if (entry.target.kind !== 'config') return undefined;
   const root = runsFolderFor(vscode.Uri.file(entry.target.configPath));
   return newRunDir(root, `${entry.name}.grpo.json`, now, fs.existsSync);
 }
 
-/** Starts the entry's run in runDir; resolves with why it could not, or undefined once started. */
+/** Starts the entry's run (a config's in runDir); resolves with where it runs, or why it could not start. */
 export async function startQueuedEntry(
   deps: CommandDeps,
   entry: QueueEntry,
+  runDir: string | undefined,
+): Promise<StartOutcome> {
+  if (entry.target.kind === 'profile') return startProfileEntry(deps, entry.target, startBuiltinConfig);
+  const why = await startConfigEntry(deps, { ...entry, target: entry.target }, runDir!);
+  return why ? { why } : { runDir: runDir! };
+}
+
+/** Starts a config's run in runDir; resolves with why it could not, or undefined once started. */
+export async function startConfigEntry(
+  deps: CommandDeps,
+  entry: Pick<QueueEntry, 'sweep'> & { target: ConfigTarget },
   runDir: string,
 ): Promise<string | undefined> {
   const { target } = entry;
@@ -58,12 +76,34 @@ export async function startQueuedEntry(
   return undefined;
 }
 
+/** A built-in profile's config trains through the queue's own path, in a new run directory. */
+async function startBuiltinConfig(deps: CommandDeps, configUri: vscode.Uri) {
+  const runDir = newRunDir(runsFolderFor(configUri), configUri.fsPath, new Date(), fs.existsSync);
+  const why = await startConfigEntry(
+    deps,
+    { target: { kind: 'config', configPath: configUri.fsPath } },
+    runDir,
+  );
+  return why ? { why } : { runDir };
+}
+
 async function configProblem(deps: CommandDeps, uri: vscode.Uri): Promise<string | undefined> {
   if (!fs.existsSync(uri.fsPath)) return `${uri.fsPath} does not exist any more`;
   const document = await vscode.workspace.openTextDocument(uri);
   const { problems } = deps.checker.check(document);
   if (problems.length === 0) return undefined;
   return `the config has ${problems.length} problem(s) (first: ${problems[0].message})`;
+}
+
+/** What the queue needs to know of an entry's run: a command or Slurm launch says it in its sidecar. */
+export function observeEntry(
+  entry: QueueEntry,
+  runs: (dir: string) => RunSummary | undefined,
+): RunObservation {
+  const { target } = entry;
+  if (target.kind === 'profile' && target.profileKind !== 'builtin' && target.sidecar)
+    return observeProfileRun(target.sidecar);
+  return observeRun(runs(entry.runDir!));
 }
 
 /** What the queue needs to know of a run it started. */

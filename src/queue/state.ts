@@ -4,7 +4,7 @@
 
 export type EntryState = 'pending' | 'running' | 'done' | 'failed' | 'cancelled';
 
-/** What to start. A launch profile (issue 10) becomes one more kind here. */
+/** What to start: a config of our trainer, or a launch profile of .vscode/grpo-lens.json. */
 export interface ConfigTarget {
   kind: 'config';
   /** The *.grpo.json queued, or the base config of a sweep's run. */
@@ -12,7 +12,20 @@ export interface ConfigTarget {
   /** A sweep's run: the full config to train with (the base with its overrides). */
   config?: Record<string, unknown>;
 }
-export type QueueTarget = ConfigTarget;
+/**
+ * A launch profile, found by name when it starts (as a config is read when it starts). Its
+ * run folder is known only once it started: the launch's watched folder (or our trainer's
+ * run directory); `sidecar` is the launch's, which says when a command or a Slurm job ended.
+ */
+export interface ProfileTarget {
+  kind: 'profile';
+  profileName: string;
+  profileKind: 'builtin' | 'command' | 'slurm';
+  /** The workspace folder whose .vscode/grpo-lens.json has it. */
+  folder: string;
+  sidecar?: string;
+}
+export type QueueTarget = ConfigTarget | ProfileTarget;
 
 export interface QueueEntry {
   id: string;
@@ -73,23 +86,44 @@ function update(state: QueueState, id: string, change: (e: QueueEntry) => QueueE
   return { ...state, entries: state.entries.map((e) => (e.id === id ? change(e) : e)) };
 }
 
-export function markStarted(state: QueueState, id: string, runDir: string, now: number): QueueState {
-  return update(state, id, (e) => ({ ...e, state: 'running', runDir, startedAt: now }));
+/** runDir is undefined for a profile until it started (see markLaunched). */
+export function markStarted(
+  state: QueueState,
+  id: string,
+  runDir: string | undefined,
+  now: number,
+): QueueState {
+  return update(state, id, (e) => ({
+    ...e,
+    state: 'running',
+    ...(runDir ? { runDir } : {}),
+    startedAt: now,
+  }));
+}
+
+/** A profile's entry once started: where its run is written, and its launch's sidecar. */
+export function markLaunched(state: QueueState, id: string, runDir: string, sidecar?: string): QueueState {
+  return update(state, id, (e) =>
+    e.target.kind === 'profile' ? { ...e, runDir, target: { ...e.target, sidecar } } : { ...e, runDir },
+  );
 }
 
 export function markFailed(state: QueueState, id: string, why: string, now: number): QueueState {
   return update(state, id, (e) => ({ ...e, state: 'failed', detail: why, endedAt: now }));
 }
 
-/** Running entries whose run ended become done or failed; the rest stay. */
+/**
+ * Running entries whose run ended become done or failed; the rest stay. An entry still
+ * without a run folder (its profile's start was cut short by a reload) reads as absent.
+ */
 export function noteRuns(
   state: QueueState,
-  observe: (runDir: string) => RunObservation,
+  observe: (entry: QueueEntry) => RunObservation,
   now: number,
 ): QueueState {
   const entries = state.entries.map((e): QueueEntry => {
-    if (e.state !== 'running' || !e.runDir) return e;
-    const seen = observe(e.runDir);
+    if (e.state !== 'running') return e;
+    const seen: RunObservation = e.runDir ? observe(e) : { kind: 'absent' };
     if (seen.kind === 'ended') return { ...e, state: 'done', detail: seen.how, endedAt: now };
     if (seen.kind === 'failed') return { ...e, state: 'failed', detail: seen.error, endedAt: now };
     if (seen.kind === 'absent' && now - (e.startedAt ?? now) > START_GRACE_MS)

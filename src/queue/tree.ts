@@ -61,7 +61,12 @@ export function queueItem(entry: QueueEntry): vscode.TreeItem {
 
 function tooltip(entry: QueueEntry): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
-  md.appendText(`${entry.name} — ${entry.state}\n\nconfig: ${entry.target.configPath}\n`);
+  const { target } = entry;
+  const what =
+    target.kind === 'config'
+      ? `config: ${target.configPath}`
+      : `launch profile: ${target.profileName} (${target.profileKind})`;
+  md.appendText(`${entry.name} — ${entry.state}\n\n${what}\n`);
   if (entry.sweep) {
     const overrides = entry.sweep.overrides.map((o) => `${o.key}=${JSON.stringify(o.value)}`).join(', ');
     md.appendText(`\nsweep ${entry.sweep.name}: ${overrides || 'no overrides'}\n`);

@@ -22,6 +22,13 @@ const VIEW_KEY = 'grpoLens.runsTable.view';
 /** Changes arriving within this are sent as one update. */
 const BATCH_MS = 150;
 
+interface TableInit {
+  rows: RunsTableRow[];
+  columns: RunsTableColumn[];
+  view: RunsTableViewState;
+  viewKey: string;
+}
+
 export interface RunsTableDeps {
   store: RunStore;
   stats: RunStatsCache;
@@ -45,6 +52,14 @@ export class RunsTablePanel implements vscode.Disposable {
   private columnsSent: RunsTableColumn[] = [];
   /** Rows sent in updates (tests, benchmark). */
   rowsSent = 0;
+  /**
+   * The rows built while VS Code creates the webview (the better part of a second), sent on
+   * its first ready if no run, stat, note or finding changed meanwhile: the ready → rows trip
+   * then carries no build of 500 rows.
+   */
+  private early: (TableInit & { changes: number }) | undefined;
+  private readonly earlyTimer: NodeJS.Timeout;
+  private changes = 0;
 
   constructor(
     panel: vscode.WebviewPanel,
@@ -56,8 +71,10 @@ export class RunsTablePanel implements vscode.Disposable {
       extensionUri: deps.extensionUri,
       handlers: {},
       onCommand: (c: WebviewCommand) => this.command(c),
-      onReady: () => this.sendInit(),
+      onReady: () => this.sendInit(true),
     });
+    // After this turn, so that the HTML set above goes out to VS Code before the build.
+    this.earlyTimer = setTimeout(() => (this.early = { ...this.buildInit(), changes: this.changes }), 0);
     this.subscriptions.push(
       deps.store.onDidChange((changes) => this.onRunChanges(changes)),
       deps.stats.onDidUpdate((ids) => this.markDirty(ids)),
@@ -89,20 +106,30 @@ export class RunsTablePanel implements vscode.Disposable {
     if (shapeChanged || before.meanOf !== next.meanOf) this.sendInit();
   }
 
-  /** Every row now (the webview's reload, a change of N or of the followed metrics). */
-  sendInit(): void {
-    const view = this.view;
-    const extra = view.extraMetrics ?? [];
-    this.deps.stats.track(extra.join('\n'), trackedMetric(extra));
-    const runs = this.deps.store.runs();
-    const rows = runs.map((r) => this.row(r.id)).filter((r): r is RunsTableRow => r !== undefined);
-    const columns = availableColumns(rows, view);
+  /** Every row now (the webview's (re)load, a change of N or of the followed metrics). */
+  sendInit(onReady = false): void {
+    const early = onReady ? this.early : undefined;
+    this.early = undefined;
+    const fresh = early?.changes === this.changes && early.viewKey === JSON.stringify(this.view);
+    const { rows, columns, view } = fresh ? early : this.buildInit();
     this.columnsSent = columns;
     this.dirty.clear();
     this.removed.clear();
     this.host.notify({ type: 'tableInit', rows, columns, view });
+    const runs = this.deps.store.runs();
     this.deps.stats.want(runs);
     void this.deps.notes.ensureAll(runs);
+  }
+
+  private buildInit(): TableInit {
+    const view = this.view;
+    const extra = view.extraMetrics ?? [];
+    this.deps.stats.track(extra.join('\n'), trackedMetric(extra));
+    const rows = this.deps.store
+      .runs()
+      .map((r) => this.row(r.id))
+      .filter((r): r is RunsTableRow => r !== undefined);
+    return { rows, columns: availableColumns(rows, view), view, viewKey: JSON.stringify(view) };
   }
 
   /** Every run's row as it would be sent now (host tests). */
@@ -124,6 +151,7 @@ export class RunsTablePanel implements vscode.Disposable {
   }
 
   private onRunChanges(changes: RunChange[]): void {
+    this.changes++;
     this.deps.stats.noteChanges(changes);
     const moved = changes.filter((c) => c.summary || c.removed || c.newMetrics?.length);
     for (const c of moved) if (c.removed) this.removed.add(c.runId);
@@ -135,6 +163,7 @@ export class RunsTablePanel implements vscode.Disposable {
   }
 
   private markDirty(ids: string[]): void {
+    this.changes++;
     for (const id of ids) this.dirty.add(id);
     if (this.timer || (this.dirty.size === 0 && this.removed.size === 0)) return;
     this.timer = setTimeout(() => this.sendUpdate(), BATCH_MS);
@@ -170,6 +199,7 @@ export class RunsTablePanel implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
+    clearTimeout(this.earlyTimer);
     for (const s of this.subscriptions) s.dispose();
     this.host.dispose();
   }

@@ -101,7 +101,7 @@ describe('runs table webview (browser)', function () {
     const boxes = wp.page.locator('.row.run input.select-box');
     await boxes.nth(0).check();
     await boxes.nth(2).check();
-    await wp.page.locator('vscode-button', { hasText: 'Compare 2' }).click();
+    await wp.page.locator('button', { hasText: 'Compare 2' }).click();
     const compare = commands().find((c) => c.command === 'tableCompare');
     assert.ok(compare && compare.command === 'tableCompare');
     assert.deepStrictEqual(compare.runIds.sort(), ['/ws/runs/run-007', '/ws/runs/run-009']);
@@ -182,7 +182,7 @@ describe('runs table webview (browser)', function () {
 
   it('looks right in the light theme (screenshot)', async () => {
     await open(25, (i) => (i % 3 === 0 ? ['sweep:lr', `lr=${i}`] : []), 'light');
-    await wp.page.locator('vscode-button', { hasText: 'Columns' }).click();
+    await wp.page.locator('button', { hasText: 'Columns' }).click();
     await wp.page.waitForSelector('.chooser .choice');
     await wp.screenshot('runs-table-light-columns');
     // Hide a column, move another: remembered (sent to the host); then back to the default.
@@ -195,7 +195,7 @@ describe('runs table webview (browser)', function () {
     assert.ok(chosen.indexOf('steps') < chosen.indexOf('duration'), chosen.join());
     await wp.page.waitForTimeout(400);
     assert.deepStrictEqual(fake.view.columns, chosen);
-    await wp.page.locator('.chooser vscode-button', { hasText: 'Default columns' }).click();
+    await wp.page.locator('.chooser button', { hasText: 'Default columns' }).click();
     await wp.page.waitForTimeout(400);
     assert.ok((await heads()).includes('source'));
     assert.strictEqual(fake.view.columns, undefined, 'the default again, not the old choice');

@@ -8,23 +8,11 @@ import * as vscode from 'vscode';
 import type { QueueEntry } from '../../src/queue/state';
 import { enqueue } from '../../src/queue/state';
 import { readRunNotes } from '../../src/runs/notes';
+import { writeQuickConfig } from './queue/queueHost';
 import { runsApi, waitFor, workspaceDir } from './runsHelpers';
 
 const ours = (uri: vscode.Uri) =>
   vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'GRPO Lens');
-
-/** The shipped tiny-test config, made to finish in a few steps. */
-function writeQuickConfig(name: string): string {
-  const ext = vscode.extensions.getExtension('grpo-lens.grpo-lens')!;
-  const text = fs
-    .readFileSync(path.join(ext.extensionPath, 'trainer/configs/tiny-test.grpo.json'), 'utf8')
-    .replace(/"\$schema":[^\n]*\n/, '')
-    .replace(/"max_steps":\s*\d+/, '"max_steps": 2')
-    .replace(/"steps": 40/, '"steps": 0');
-  const file = path.join(workspaceDir(), `${name}.grpo.json`);
-  fs.writeFileSync(file, text);
-  return file;
-}
 
 describe('the queue of runs and sweeps', function () {
   this.timeout(180_000);

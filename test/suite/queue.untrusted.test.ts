@@ -1,17 +1,18 @@
-// In Restricted Mode the queue starts nothing: Queue Sweep is refused, and an entry
-// already in the queue waits (pending) instead of being started.
+// In Restricted Mode the queue starts nothing: Queue Runs… and Queue Sweep are refused, and
+// entries already in the queue (a config, a launch profile) wait (pending) instead of being started.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { QueueEntry } from '../../src/queue/state';
 import { enqueue } from '../../src/queue/state';
+import { standinProfile, writeProfiles } from './launch/launchHost';
 import { runsApi, workspaceDir, writeLongConfig } from './runsHelpers';
 
 describe('the queue in an untrusted workspace', function () {
   this.timeout(60_000);
 
-  it('refuses to queue a sweep and starts no queued entry', async () => {
+  it('refuses to queue runs or a sweep and starts no queued entry, config or launch profile', async () => {
     const api = await runsApi();
     assert.strictEqual(vscode.workspace.isTrusted, false);
     const config = writeLongConfig(workspaceDir(), 'queued-untrusted');
@@ -22,18 +23,37 @@ describe('the queue in an untrusted workspace', function () {
       vscode.Uri.file(sweep),
     );
     assert.deepStrictEqual(queued, []);
+    assert.deepStrictEqual(await vscode.commands.executeCommand('grpoLens.queueRuns'), [], 'no pick offered');
 
+    writeProfiles(`{ "profiles": [ ${standinProfile('untrusted-trl')} ] }`);
     const queue = api.queue.queue;
     queue.change((s) =>
       enqueue(s, [
         { id: 'u', name: 'u', target: { kind: 'config', configPath: config }, state: 'pending', queuedAt: 0 },
+        {
+          id: 'p',
+          name: 'untrusted-trl',
+          target: {
+            kind: 'profile',
+            profileName: 'untrusted-trl',
+            profileKind: 'command',
+            folder: workspaceDir(),
+          },
+          state: 'pending',
+          queuedAt: 0,
+        },
       ]),
     );
     // The runner checks at each change and every 5 s: give it two checks.
     await new Promise((r) => setTimeout(r, 11_000));
     await queue.settled();
     assert.strictEqual(queue.entries().find((e) => e.id === 'u')?.state, 'pending');
+    assert.strictEqual(queue.entries().find((e) => e.id === 'p')?.state, 'pending');
     assert.ok(!fs.existsSync(path.join(workspaceDir(), 'runs')), 'no run directory was made');
+    assert.ok(
+      !fs.existsSync(path.join(workspaceDir(), 'outputs')),
+      "no launch: the profile's command was not run",
+    );
   });
 
   it("reorders, runs next, cancels and clears entries from the Queue view's actions", async () => {

@@ -9,7 +9,6 @@ import { repoRoot } from '../harness/paths';
 import {
   chooseFromContextMenu,
   killTrainers,
-  openCommandPalette,
   openViewContainer,
   selectTreeRows,
   settle,
@@ -18,14 +17,7 @@ import {
 } from '../harness/ui';
 import { launchWorkbench, Workbench } from '../harness/workbench';
 import { makeWorkspace } from '../harness/workspace';
-
-/** The shipped tiny-test config, a few seconds long on two cores. */
-function quickConfig(): string {
-  return fs
-    .readFileSync(path.join(repoRoot, 'trainer/configs/tiny-test.grpo.json'), 'utf8')
-    .replace(/"\$schema":[^\n]*\n/, '')
-    .replace(/"max_steps":\s*\d+/, '"max_steps": 60');
-}
+import { openQueueRuns, openQueueView, quickConfig } from './queuePick';
 
 const SWEEP = `{
   // three seeds of the tiny run, one after another
@@ -51,11 +43,11 @@ describe('queue a sweep driven like a person', function () {
   before(async () => {
     workspace = makeWorkspace({
       files: {
-        'qbase.grpo.json': quickConfig(),
+        'qbase.grpo.json': quickConfig(60),
         'three.sweep.json': SWEEP,
         // long enough (several seconds each) that VS Code is closed while again-1 trains, and the
         // window opened again, not the closing one, starts again-2
-        'qlong.grpo.json': quickConfig().replace('"max_steps": 60', '"max_steps": 250'),
+        'qlong.grpo.json': quickConfig(250),
         'again.sweep.json': SWEEP.replace('"three"', '"again"')
           .replace('qbase.grpo.json', 'qlong.grpo.json')
           .replace('[1, 2, 3]', '[4, 5, 6]'),
@@ -79,12 +71,7 @@ describe('queue a sweep driven like a person', function () {
 
   it('queues the sweep from the palette and runs its 3 runs one after another', async () => {
     const page = wb.page;
-    const quickInput = await openCommandPalette(page, 'GRPO: Queue Runs');
-    await quickInput
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'GRPO: Queue Runs' })
-      .first()
-      .waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Enter');
+    const quickInput = await openQueueRuns(page);
     const sweepRow = quickInput.locator('.quick-input-list .monaco-list-row', {
       hasText: 'three.sweep.json',
     });
@@ -177,11 +164,7 @@ describe('queue a sweep driven like a person', function () {
     const reopenedAt = Date.now();
     wb = await launchWorkbench({ workspace, settings: { 'grpoLens.openDashboardOnStart': false } });
     page = wb.page;
-    await openViewContainer(page, 'GRPO Lens');
-    // The Queue view starts collapsed in a fresh profile: open it as a person would.
-    const header = viewPane(page, 'Queue').locator('.pane-header');
-    await header.waitFor({ timeout: 60_000 });
-    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    await openQueueView(page);
     await page.waitForFunction(
       () =>
         [...document.querySelectorAll('[role="treeitem"]')].filter((e) =>

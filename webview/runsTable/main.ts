@@ -11,7 +11,6 @@ import type {
 import { shownColumns } from '../../src/runsTable/columns';
 import { arrangeRows, tagPrefixes, type TableItem } from '../../src/runsTable/view';
 import { HostConnection } from '../common/host';
-import { registerToolkit } from '../common/toolkit';
 import { Grid, type RowAction } from './grid';
 import { Toolbar } from './toolbar';
 import './runsTable.css';
@@ -21,19 +20,6 @@ interface WebviewState extends RunsTableViewState {
   scrollTop?: number;
 }
 
-// The toolkit's buttons and filter box are defined (and upgraded) just after the first rows
-// are drawn: the rows are what the user waits for. A host that sends nothing still gets them.
-let toolkitRegistered = false;
-function registerToolkitOnce(): void {
-  if (toolkitRegistered) return;
-  toolkitRegistered = true;
-  registerToolkit();
-}
-const toolkitFallback = setTimeout(registerToolkitOnce, 500);
-function registerToolkitAfterPaint(): void {
-  clearTimeout(toolkitFallback);
-  requestAnimationFrame(() => setTimeout(registerToolkitOnce, 0));
-}
 const host = new HostConnection<WebviewState>('runsTable');
 const rows = new Map<string, RunsTableRow>();
 let available: RunsTableColumn[] = [];
@@ -175,12 +161,11 @@ function onNotification(n: Notification): void {
     const scrollTop = host.state?.scrollTop;
     view = { ...n.view };
     host.saveState(view);
-    (toolbar.search as unknown as { value: string }).value = view.query ?? '';
+    toolbar.searchBox.value = view.query ?? '';
     toolbar.meanBox.value = String(view.meanOf ?? 10);
     redraw(true);
     if (scrollTop) grid.scroller.scrollTop = scrollTop;
     performance.mark('runsTable:drawn');
-    registerToolkitAfterPaint();
   } else if (n.type === 'tableUpdate') {
     for (const r of n.rows) rows.set(r.id, r);
     for (const id of n.removed) rows.delete(id);

@@ -1,8 +1,9 @@
 // The bar above the table: filter box, group by, N of "mean of the last N", the
 // column chooser (show, hide, move; the default; add a metric or config key), and what
-// to do with the selected runs (compare, delete).
+// to do with the selected runs (compare, delete). Native controls styled with VS Code's
+// theme variables (runsTable.css): no component library to load before the rows show.
 import type { RunsTableColumn } from '../../src/contract/messages';
-import { ce, clear, h, icon, slotted } from '../common/dom';
+import { clear, h, icon } from '../common/dom';
 import { visibleText } from '../common/text';
 
 export interface ToolbarEvents {
@@ -16,39 +17,41 @@ export interface ToolbarEvents {
   clearSelection(): void;
 }
 
+/** A button as VS Code draws one: primary, or secondary; an icon before its words. */
+function button(text: string, options: { secondary?: boolean; disabled?: boolean; icon?: string } = {}) {
+  const el = h('button', {
+    className: options.secondary ? 'button secondary' : 'button',
+    attrs: { type: 'button' },
+  });
+  el.disabled = options.disabled ?? false;
+  setLabel(el, text, options.icon);
+  return el;
+}
+
+function setLabel(el: HTMLButtonElement, text: string, iconName?: string): void {
+  el.replaceChildren(...(iconName ? [icon(iconName)] : []), h('span', { text }));
+}
+
 export class Toolbar {
-  readonly search = ce(
-    'vscode-text-field',
-    {
-      className: 'search',
-      attrs: {
-        placeholder: 'Filter: words, tag:baseline, beta<0.05, reward.best>0.8',
-        'aria-label': 'Filter runs',
-      },
+  readonly searchBox = h('input', {
+    attrs: {
+      type: 'text',
+      placeholder: 'Filter: words, tag:baseline, beta<0.05, reward.best>0.8',
+      'aria-label': 'Filter runs',
+      spellcheck: 'false',
     },
-    [slotted(icon('filter'), 'start')],
-  );
+  });
+  readonly search = h('div', { className: 'search' }, [icon('filter'), this.searchBox]);
   readonly group = h('select', { className: 'group-by', attrs: { 'aria-label': 'Group by' } });
   readonly meanBox = h('input', {
     className: 'mean-of',
     attrs: { type: 'number', min: '1', max: '64', 'aria-label': 'Mean of the last N steps' },
   });
   readonly summary = h('span', { className: 'summary', text: '' });
-  readonly compareButton = ce('vscode-button', { text: 'Compare', attrs: { disabled: '' } }, [
-    slotted(icon('git-compare'), 'start'),
-  ]);
-  readonly deleteButton = ce(
-    'vscode-button',
-    { text: 'Delete', attrs: { appearance: 'secondary', disabled: '' } },
-    [slotted(icon('trash'), 'start')],
-  );
-  readonly clearButton = ce('vscode-button', {
-    text: 'Clear selection',
-    attrs: { appearance: 'secondary', disabled: '' },
-  });
-  readonly columnsButton = ce('vscode-button', { text: 'Columns', attrs: { appearance: 'secondary' } }, [
-    slotted(icon('settings-gear'), 'start'),
-  ]);
+  readonly compareButton = button('Compare', { disabled: true, icon: 'git-compare' });
+  readonly deleteButton = button('Delete', { secondary: true, disabled: true, icon: 'trash' });
+  readonly clearButton = button('Clear selection', { secondary: true, disabled: true });
+  readonly columnsButton = button('Columns', { secondary: true, icon: 'settings-gear' });
   readonly chooser = h('div', {
     className: 'chooser',
     attrs: { hidden: '', role: 'dialog', 'aria-label': 'Columns' },
@@ -81,9 +84,7 @@ export class Toolbar {
       ]),
       this.chooser,
     );
-    this.search.addEventListener('input', () =>
-      events.query((this.search as unknown as { value: string }).value),
-    );
+    this.searchBox.addEventListener('input', () => events.query(this.searchBox.value));
     this.group.addEventListener('change', () => events.groupBy(this.group.value));
     this.meanBox.addEventListener('change', () => {
       const n = Math.round(Number(this.meanBox.value));
@@ -99,14 +100,13 @@ export class Toolbar {
   private lastGroups = '';
 
   setSelectionCount(n: number, deletable: number): void {
-    // Toolkit buttons re-render on any change: touch them only when the counts changed.
+    // Called on every redraw: touch the buttons only when the counts changed.
     if (this.lastCounts === `${n}/${deletable}`) return;
     this.lastCounts = `${n}/${deletable}`;
-    setEnabled(this.compareButton, n >= 2);
-    setEnabled(this.deleteButton, deletable > 0);
-    setEnabled(this.clearButton, n > 0);
-    this.compareButton.textContent = n >= 2 ? `Compare ${n}` : 'Compare';
-    this.compareButton.prepend(slotted(icon('git-compare'), 'start'));
+    this.compareButton.disabled = n < 2;
+    this.deleteButton.disabled = deletable === 0;
+    this.clearButton.disabled = n === 0;
+    setLabel(this.compareButton, n >= 2 ? `Compare ${n}` : 'Compare', 'git-compare');
   }
 
   setGroupOptions(options: { value: string; label: string }[], current: string): void {
@@ -164,12 +164,9 @@ export class Toolbar {
         ...(on ? [up, down] : []),
       ]);
     };
-    const reset = ce('vscode-button', { text: 'Default columns', attrs: { appearance: 'secondary' } });
+    const reset = button('Default columns', { secondary: true });
     reset.addEventListener('click', () => this.events.showColumns(undefined));
-    const add = ce('vscode-button', {
-      text: 'Add metric or config key…',
-      attrs: { appearance: 'secondary' },
-    });
+    const add = button('Add metric or config key…', { secondary: true });
     add.addEventListener('click', () => this.events.addColumn());
     this.chooser.replaceChildren(
       h('div', { className: 'choices' }, [
@@ -179,9 +176,4 @@ export class Toolbar {
       h('div', { className: 'chooser-buttons' }, [reset, add]),
     );
   }
-}
-
-function setEnabled(el: HTMLElement, on: boolean): void {
-  if (on) el.removeAttribute('disabled');
-  else el.setAttribute('disabled', '');
 }

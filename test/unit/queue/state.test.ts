@@ -10,6 +10,7 @@ import {
   enqueue,
   entriesToStart,
   markFailed,
+  markLaunched,
   markStarted,
   move,
   noteRuns,
@@ -31,6 +32,17 @@ function entry(id: string, sweep?: { name: string; maxParallel?: number }): Queu
   return sweep ? { ...e, sweep: { ...sweep, overrides: [] } } : e;
 }
 
+/** A "command" launch profile of the workspace /ws, named as its id. */
+function profile(id: string): QueueEntry {
+  return {
+    id,
+    name: id,
+    target: { kind: 'profile', profileName: id, profileKind: 'command', folder: '/ws' },
+    state: 'pending',
+    queuedAt: 0,
+  };
+}
+
 const ids = (entries: readonly QueueEntry[]) => entries.map((e) => e.id);
 const states = (s: QueueState) => s.entries.map((e) => `${e.id}:${e.state}`);
 
@@ -48,7 +60,7 @@ describe('the queue of runs', () => {
     assert.deepStrictEqual(ids(entriesToStart(q, 1)), [], 'one at a time');
     q = noteRuns(
       q,
-      (dir) => (dir === '/runs/a' ? { kind: 'ended', how: 'finished' } : { kind: 'absent' }),
+      (e) => (e.runDir === '/runs/a' ? { kind: 'ended', how: 'finished' } : { kind: 'absent' }),
       1,
     );
     q = startDue(q, 1);
@@ -123,5 +135,56 @@ describe('the queue of runs', () => {
     const partly = loadQueue(file);
     assert.deepStrictEqual(ids(partly.state.entries), ['a', 'b', 'c']);
     assert.match(partly.problem ?? '', /1 unreadable entry/);
+  });
+
+  it('keeps a launch profile entry through start and the queue file, and follows its launch', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'queue-'));
+    const file = path.join(dir, 'queue.json');
+    const trl = profile('trl');
+    let q = enqueue(emptyQueue(), [entry('a'), trl]);
+    q = markStarted(q, 'trl', undefined, 5); // its run folder is known once its launch started
+    saveQueue(file, q);
+    assert.deepStrictEqual(loadQueue(file).state, q, 'a profile that is starting is kept as it is');
+    q = markLaunched(q, 'trl', '/ws/outputs/trl', '/ws/outputs/.grpo-lens/launches/trl-1');
+    saveQueue(file, q);
+    const loaded = loadQueue(file).state;
+    assert.deepStrictEqual(loaded, q, 'restored as saved, after a reload');
+    const restored = loaded.entries[1];
+    assert.strictEqual(restored.runDir, '/ws/outputs/trl');
+    assert.deepStrictEqual(restored.target, {
+      kind: 'profile',
+      profileName: 'trl',
+      profileKind: 'command',
+      folder: '/ws',
+      sidecar: '/ws/outputs/.grpo-lens/launches/trl-1',
+    });
+    // The runner observes an entry (a profile by its sidecar), not just a folder.
+    const seen: string[] = [];
+    const ended = noteRuns(
+      loaded,
+      (e) => {
+        seen.push(e.target.kind === 'profile' ? `sidecar ${e.target.sidecar}` : `dir ${e.runDir}`);
+        return { kind: 'ended', how: 'finished' };
+      },
+      9,
+    );
+    assert.deepStrictEqual(seen, ['sidecar /ws/outputs/.grpo-lens/launches/trl-1']);
+    assert.deepStrictEqual(states(ended), ['a:pending', 'trl:done']);
+
+    const bad = { ...trl, id: 'bad', target: { ...trl.target, profileKind: 'docker' } };
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ entries: [trl, bad, { ...trl, id: 'noname', target: { kind: 'profile' } }] }),
+    );
+    const partly = loadQueue(file);
+    assert.deepStrictEqual(ids(partly.state.entries), ['trl']);
+    assert.match(partly.problem ?? '', /2 unreadable entries/);
+  });
+
+  it('fails a profile whose start a reload cut short (no run folder) after the grace time', () => {
+    const q = markStarted(enqueue(emptyQueue(), [profile('p')]), 'p', undefined, 1000);
+    const never = (): RunObservation => assert.fail('an entry without a run folder is not observed');
+    assert.strictEqual(noteRuns(q, never, 1000 + START_GRACE_MS), q);
+    assert.deepStrictEqual(states(noteRuns(q, never, 1001 + START_GRACE_MS)), ['p:failed']);
   });
 });
