@@ -4,18 +4,20 @@ import time
 import torch
 
 from . import grpo
+from .logprobs import (completion_logits, enable_gradient_checkpointing, logprobs_and_entropy,
+                       micro_batches, take_rows)
 from .models import position_ids_from_mask
 from .rewards.guard import cut
 from .rollout import rollout
 
 
 def _forward_logprobs(trainer, model, batch, want_entropy=False):
+    """Log-probs of the completion tokens (and their entropy) under model (the policy when
+    None): logits only for the completion positions, a chunked selective log-softmax."""
     ids, mask, n_prompt, completion_ids = batch
-    logits = trainer.policy.logits(ids, mask, position_ids_from_mask(mask), model=model)
-    logits = logits[:, n_prompt - 1:-1].float()
-    temperature = trainer.config["temperature"]
-    logp = grpo.token_logprobs(logits, completion_ids, temperature)
-    return logp, (grpo.token_entropy(logits.detach(), temperature) if want_entropy else None)
+    logits = completion_logits(trainer.policy, model, ids, mask, position_ids_from_mask(mask), n_prompt)
+    logp, entropy = logprobs_and_entropy(logits, completion_ids, trainer.config["temperature"])
+    return logp, (entropy if want_entropy else None)
 
 
 def score(trainer, step, problems, out):
@@ -40,34 +42,98 @@ def score(trainer, step, problems, out):
     return torch.tensor(totals, dtype=torch.float32), components, invalid
 
 
-def update(trainer, batch, advantages, mask, ref_logp, beta, forward=_forward_logprobs):
-    """num_iterations optimizer updates on one generated batch; returns averaged metrics.
-    forward(trainer, model, batch, want_entropy) gives the log-probs (envs/step.py has its own)."""
+def update(trainer, batch, advantages, mask, ref_logp, beta, forward=_forward_logprobs, old_logp=None):
+    """The optimizer updates on one generated batch; returns averaged metrics.
+    forward(trainer, model, batch, want_entropy) gives the log-probs (envs/step.py has its own).
+
+    num_iterations passes over the batch; in each, steps_per_generation optimizer steps on
+    successive slices of it; each step's gradient accumulated over micro-batches of
+    per_device_batch_size rows.  The old log-probs (needed unless one step sees the whole
+    batch once) are old_logp (the sampling pass's) or else a no-grad forward pass."""
     cfg = trainer.config
-    mu = cfg["num_iterations"]
-    old_logp = None
-    if mu > 1:
+    mu, spg = cfg["num_iterations"], cfg.get("steps_per_generation", 1)
+    n = mask.shape[0]
+    if cfg.get("gradient_checkpointing"):
+        enable_gradient_checkpointing(trainer.policy.model)
+    if mu == 1 and spg == 1:
+        old_logp = None  # one step sees the batch once: the ratio is exactly 1, as TRL
+    elif old_logp is None:
         with torch.no_grad():
-            old_logp, _ = forward(trainer, None, batch)
+            old_logp = _in_micro_batches(trainer, forward, batch, n)
     sums = {}
-    for it in range(mu):
-        logp, entropy = forward(trainer, None, batch, want_entropy=(it == 0))
-        loss, metrics = grpo.grpo_loss(logp, old_logp if mu > 1 else logp.detach(), advantages, mask,
-                                       epsilon=cfg["epsilon"], epsilon_high=cfg["epsilon_high"],
-                                       loss_type=cfg["loss_type"],
-                                       max_completion_length=cfg["max_completion_length"],
-                                       beta=beta, ref_logp=ref_logp)
-        trainer.optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        params = trainer.policy.trainable_parameters()
-        grad_norm = torch.nn.utils.clip_grad_norm_(params, cfg["max_grad_norm"])
-        trainer.optimizer.step()
-        metrics.update(loss=loss.detach(), grad_norm=grad_norm)
-        if entropy is not None:
-            metrics["entropy"] = grpo.masked_mean(entropy, mask)
-        for k, v in metrics.items():
-            sums.setdefault(k, []).append(float(v))
+    for _ in range(mu):
+        for rows in slices(n, spg):
+            metrics = optimizer_step(trainer, forward, batch, rows, advantages, mask, ref_logp, old_logp, beta)
+            for k, v in metrics.items():
+                sums.setdefault(k, []).append(float(v))
     return {k: sum(v) / len(v) for k, v in sums.items()}
+
+
+def slices(n, parts):
+    """Row indices 0..n-1 cut into `parts` successive slices as equal as can be."""
+    bounds = [round(i * n / parts) for i in range(parts + 1)]
+    return [list(range(bounds[i], bounds[i + 1])) for i in range(parts) if bounds[i + 1] > bounds[i]]
+
+
+def _in_micro_batches(trainer, forward, batch, n, model=None):
+    parts = [forward(trainer, model, take_rows(batch, rows))[0]
+             for rows in micro_batches(list(range(n)), trainer.config.get("per_device_batch_size"))]
+    return torch.cat(parts, 0)
+
+
+def optimizer_step(trainer, forward, batch, rows, advantages, mask, ref_logp, old_logp, beta):
+    """One optimizer step on the given rows, the gradient accumulated over micro-batches.
+    Each micro-batch's loss is normalised by the counts of all the rows, so that the
+    accumulated gradient is the one of a single pass (test_logprob_engine.py)."""
+    cfg = trainer.config
+    index = torch.as_tensor(rows, device=mask.device)
+    num_tokens = mask[index].sum()
+    trainer.optimizer.zero_grad(set_to_none=True)
+    total, weighted = 0.0, {}
+    for part in micro_batches(rows, cfg.get("per_device_batch_size")):
+        at = torch.as_tensor(part, device=mask.device)
+        logp, entropy = forward(trainer, None, take_rows(batch, part), want_entropy=True)
+        loss, metrics = grpo.grpo_loss(
+            logp, old_logp[at] if old_logp is not None else logp.detach(), advantages[at], mask[at],
+            epsilon=cfg["epsilon"], epsilon_high=cfg["epsilon_high"], loss_type=cfg["loss_type"],
+            max_completion_length=cfg["max_completion_length"], beta=beta,
+            ref_logp=ref_logp[at] if ref_logp is not None else None,
+            importance_sampling_level=cfg.get("importance_sampling_level", "token"), delta=cfg.get("delta"),
+            entropy=entropy, top_entropy_quantile=cfg.get("top_entropy_quantile", 1.0),
+            entropy_coef=cfg.get("entropy_coef", 0.0), num_sequences=len(rows), num_tokens=num_tokens)
+        loss.backward()
+        total += float(loss)
+        share = float(mask[at].sum() / num_tokens.clamp(min=1.0))  # token-weighted means
+        for k, v in metrics.items():
+            weighted[k] = weighted.get(k, 0.0) + share * float(v)
+    grad_norm = torch.nn.utils.clip_grad_norm_(trainer.policy.trainable_parameters(), cfg["max_grad_norm"])
+    trainer.optimizer.step()
+    weighted.update(loss=total, grad_norm=float(grad_norm))
+    if cfg.get("entropy_coef", 0.0):
+        weighted["entropy_coef"] = cfg["entropy_coef"]
+    return weighted
+
+
+def sync_reference(trainer, step):
+    """sync_ref_model (TR-DPO, as TRL's callback): every ref_model_sync_steps steps the
+    reference becomes ref_model_mixup_alpha * policy + (1 - alpha) * reference."""
+    cfg = trainer.config
+    ref = trainer.reference
+    if not cfg.get("sync_ref_model") or not isinstance(ref, torch.nn.Module):
+        return False
+    if step % cfg["ref_model_sync_steps"]:
+        return False
+    with torch.no_grad():
+        for r, p in zip(ref.parameters(), trainer.policy.model.parameters()):
+            r.copy_(grpo.mix_reference(r, p, cfg["ref_model_mixup_alpha"]))
+    return True
+
+
+def _clock(device):
+    """Wall time after the device's queued work is done (CUDA runs asynchronously)."""
+    if str(device).startswith("cuda"):
+        torch.cuda.synchronize(device)
+    return time.time()
 
 
 def grpo_step(trainer):
@@ -78,29 +144,37 @@ def grpo_step(trainer):
     if getattr(trainer.task, "episodic", False):  # an environment: games, not completions
         from .envs.step import env_step
         return env_step(trainer)
-    cfg, start = trainer.config, time.time()
+    cfg, device = trainer.config, trainer.device
+    if str(device).startswith("cuda"):  # memory/peak_gb is this step's peak
+        torch.cuda.reset_peak_memory_stats(device)
+    start = _clock(device)
     step = trainer.step + 1
     problems = [trainer.task.problem(trainer.data_position + i) for i in range(cfg["prompts_per_step"])]
     out = rollout(trainer.policy, [p.prompt for p in problems], cfg, trainer.sampling_generator)
-    t_generate = time.time()
+    t_generate = _clock(device)
     rewards, components, invalid = score(trainer, step, problems, out)
     rewards = rewards.to(trainer.device)
     advantages = grpo.group_advantages(rewards, cfg["num_generations"], cfg["scale_rewards"])
-    t_reward = time.time()
+    t_reward = _clock(device)
     mask = out.completion_mask.float()
+    if cfg.get("mask_truncated_completions"):  # DAPO: a cut-off completion teaches nothing
+        mask = grpo.truncation_mask(mask, out.truncated)
     batch = (torch.cat([out.prompt_ids, out.completion_ids], 1),
              torch.cat([out.prompt_mask, out.completion_mask], 1),
              out.prompt_ids.shape[1], out.completion_ids)
     ref_logp = None
     if trainer.reference is not None:
         with torch.no_grad():
-            ref_logp, _ = _forward_logprobs(trainer, trainer.reference, batch)
-    t_reference = time.time()
+            ref_logp = _in_micro_batches(trainer, _forward_logprobs, batch, mask.shape[0], trainer.reference)
+    t_reference = _clock(device)
     beta = grpo.beta_at(step, cfg["max_steps"], cfg["beta"], cfg["beta_schedule"], cfg["beta_final"])
     lr = trainer.scheduler.get_last_lr()[0]
-    updated = update(trainer, batch, advantages, mask, ref_logp, beta)
+    # the sampling pass's log-probs are the old log-probs: no second forward pass
+    old_logp = out.sample_logprobs.to(device).float()
+    updated = update(trainer, batch, advantages, mask, ref_logp, beta, old_logp=old_logp)
     trainer.scheduler.step()
-    t_update = time.time()
+    sync_reference(trainer, step)
+    t_update = _clock(device)
     trainer.step, trainer.data_position = step, trainer.data_position + len(problems)
     metrics = step_metrics(trainer, out, rewards, components, updated)
     if cfg["invalid_reward"] == "skip":
@@ -124,7 +198,7 @@ def step_metrics(trainer, out, rewards, components, updated):
     grouped = rewards.view(-1, g)
     lengths = out.num_tokens
     metrics = {"reward": float(rewards.mean()), "reward_std": float(grouped.std(dim=1).mean()),
-               "frac_reward_zero_std": float((grouped.std(dim=1) == 0).float().mean())}
+               "frac_reward_zero_std": float(grpo.zero_std(grouped.std(dim=1)).float().mean())}
     for name in trainer.rewards.names:
         values = [c[name] for c in components if c[name] is not None]  # None: skipped as invalid
         if not values:

@@ -18,7 +18,8 @@ def env_forward(trainer, model, batch, want_entropy=False):
     logits = net(views.reshape(n * t, cells).to(trainer.device)).float().view(n, t, cells)
     temperature = trainer.config["temperature"]
     logp = grpo.token_logprobs(logits, actions.to(trainer.device), temperature)
-    return logp, (grpo.token_entropy(logits.detach(), temperature) if want_entropy else None)
+    # with its graph: entropy_coef's bonus needs the gradient (metrics take float())
+    return logp, (grpo.token_entropy(logits, temperature) if want_entropy else None)
 
 
 def env_step(trainer):
