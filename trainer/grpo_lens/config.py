@@ -121,7 +121,8 @@ def _check_algorithm_options(config):
             raise ConfigError("config error: loss_type: cispo is a GRPO loss; algorithm ppo does not use it")
     if config.get("sync_ref_model"):
         if config["beta"] == 0 and (config["beta_schedule"] == "constant" or config["beta_final"] == 0):
-            raise ConfigError("config error: sync_ref_model: there is no reference to synchronise with beta 0")
+            raise ConfigError("config error: sync_ref_model: there is no reference to synchronise "
+                              "with beta 0")
         if "lora" in config["model"]:
             raise ConfigError("config error: sync_ref_model: with LoRA the reference is the base model "
                               "(adapters off), which cannot be mixed; use full fine-tuning")

@@ -144,10 +144,11 @@ def high_entropy_mask(entropy, mask, quantile):
     """top_entropy_quantile (TRL's entropy mask): 1 on the real tokens whose entropy is at
     least the (1 - quantile) quantile of the real tokens' entropies (linear interpolation,
     torch.quantile), 0 elsewhere.  quantile 1 keeps all, 0 only the highest."""
-    real = entropy[mask.bool()].float()
+    real = entropy[mask.bool()]
     if real.numel() == 0:
         return torch.zeros_like(mask)
-    threshold = torch.quantile(real, 1.0 - quantile).to(entropy.dtype)
+    # torch.quantile takes float32 or float64 only; a float64 threshold must not be rounded
+    threshold = torch.quantile(real if real.dtype == torch.float64 else real.float(), 1.0 - quantile)
     return ((entropy >= threshold) & mask.bool()).to(mask.dtype)
 
 
@@ -211,9 +212,9 @@ def grpo_loss(logp, logp_old, advantages, mask, *, epsilon, epsilon_high, loss_t
     entropy [N, T] (with its graph when entropy_coef is not 0) feeds the entropy mask of
     top_entropy_quantile < 1 (policy term only, the KL stays on every token, as TRL) and
     the entropy bonus: loss - entropy_coef * entropy_bonus."""
-    token_loss, r, kl = per_token_loss(logp, logp_old, advantages, epsilon, epsilon_high, mask=mask,
-                                       level=importance_sampling_level, delta=delta, loss_type=loss_type)
-    kl = kl_k3(logp, ref_logp) if ref_logp is not None else None
+    token_loss, r, _ = per_token_loss(logp, logp_old, advantages, epsilon, epsilon_high, mask=mask,
+                                      level=importance_sampling_level, delta=delta, loss_type=loss_type)
+    kl = kl_k3(logp, ref_logp) if ref_logp is not None else None  # added after the entropy mask
     used = mask
     if top_entropy_quantile < 1.0:
         used = high_entropy_mask(entropy.detach(), mask, top_entropy_quantile)
@@ -222,7 +223,8 @@ def grpo_loss(logp, logp_old, advantages, mask, *, epsilon, epsilon_high, loss_t
         token_loss = token_loss + beta * kl
     loss = aggregate_loss(token_loss, mask, loss_type, max_completion_length, num_sequences, num_tokens)
     if entropy_coef:
-        loss = loss - entropy_coef * entropy_bonus(entropy, used, num_tokens)
+        real = mask.sum() if num_tokens is None else num_tokens  # all real tokens, as the policy term
+        loss = loss - entropy_coef * entropy_bonus(entropy, used, real)
     shown = r.detach() if delta is None or loss_type == "cispo" else torch.clamp(r.detach(), max=delta)
     metrics = clip_ratio_metrics(shown, advantages, mask, epsilon, epsilon_high, loss_type)
     if kl is not None:

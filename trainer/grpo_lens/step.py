@@ -63,7 +63,8 @@ def update(trainer, batch, advantages, mask, ref_logp, beta, forward=_forward_lo
     sums = {}
     for _ in range(mu):
         for rows in slices(n, spg):
-            metrics = optimizer_step(trainer, forward, batch, rows, advantages, mask, ref_logp, old_logp, beta)
+            metrics = optimizer_step(trainer, forward, batch, rows, advantages, mask, ref_logp, old_logp,
+                                     beta)
             for k, v in metrics.items():
                 sums.setdefault(k, []).append(float(v))
     return {k: sum(v) / len(v) for k, v in sums.items()}
