@@ -5,7 +5,7 @@ import time
 import torch
 
 from .. import grpo
-from ..step import step_metrics, update
+from ..step import step_metrics, sync_reference, update
 from .battleship import game_text
 from .play import play
 
@@ -45,6 +45,7 @@ def env_step(trainer):
     lr = trainer.scheduler.get_last_lr()[0]
     updated = update(trainer, batch, advantages.to(trainer.device), mask, ref_logp, beta, forward=env_forward)
     trainer.scheduler.step()
+    sync_reference(trainer, step)
     t_update = time.time()
     trainer.step, trainer.data_position = step, trainer.data_position + len(boards)
     metrics = step_metrics(trainer, episodes, rewards, components, updated)
