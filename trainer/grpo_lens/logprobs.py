@@ -22,8 +22,9 @@ import functools
 import torch
 import torch.utils.checkpoint
 
-# fp32 bytes of one chunk of logits rows: 256 MiB (441 rows at V = 151 936)
-CHUNK_BYTES = 2**28
+# fp32 bytes of one chunk of logits rows: 64 MiB (110 rows at V = 151 936); a chunk needs
+# about two such buffers at a time (forward and backward)
+CHUNK_BYTES = 2**26
 
 
 def chunk_rows_for(vocab_size, chunk_bytes=CHUNK_BYTES):
@@ -31,14 +32,12 @@ def chunk_rows_for(vocab_size, chunk_bytes=CHUNK_BYTES):
     return max(1, chunk_bytes // (4 * vocab_size))
 
 
-def _chunk_stats(chunk, tokens, temperature):
-    """fp32 pieces of one chunk [rows, V]: scaled logits z, logsumexp, chosen logp, entropy."""
-    z = chunk.float() / temperature
-    lse = torch.logsumexp(z, dim=-1)
-    logp_all = z - lse.unsqueeze(-1)
-    chosen = logp_all.gather(-1, tokens.unsqueeze(-1)).squeeze(-1)
-    entropy = -(logp_all.exp() * logp_all).sum(-1)
-    return logp_all, chosen, entropy
+def _chunk_logp(chunk, temperature):
+    """log-softmax of one chunk [rows, V] in fp32 (z / T - logsumexp), in place where it can."""
+    z = chunk.float()
+    if temperature != 1.0 or z.data_ptr() == chunk.data_ptr():
+        z = z / temperature  # a new tensor: the in-place steps must not write into the logits
+    return z.sub_(torch.logsumexp(z, dim=-1, keepdim=True))
 
 
 class _SelectiveLogSoftmax(torch.autograd.Function):
@@ -51,8 +50,10 @@ class _SelectiveLogSoftmax(torch.autograd.Function):
         entropy = torch.empty_like(logp)
         with torch.no_grad():
             for s in range(0, rows, chunk_rows):
-                _, logp[s:s + chunk_rows], entropy[s:s + chunk_rows] = _chunk_stats(
-                    logits[s:s + chunk_rows], tokens[s:s + chunk_rows], temperature)
+                logp_all = _chunk_logp(logits[s:s + chunk_rows], temperature)
+                chosen = tokens[s:s + chunk_rows].unsqueeze(-1)
+                logp[s:s + chunk_rows] = logp_all.gather(-1, chosen).squeeze(-1)
+                entropy[s:s + chunk_rows] = -(logp_all.exp().mul_(logp_all)).sum(-1)
         ctx.save_for_backward(logits, tokens, entropy)
         ctx.temperature, ctx.chunk_rows = temperature, chunk_rows
         return logp, entropy
@@ -64,17 +65,19 @@ class _SelectiveLogSoftmax(torch.autograd.Function):
         grad = torch.empty_like(logits)
         step = ctx.chunk_rows
         for s in range(0, logits.shape[0], step):
-            logp_all, _, _ = _chunk_stats(logits[s:s + step], tokens[s:s + step], ctx.temperature)
+            logp_all = _chunk_logp(logits[s:s + step], ctx.temperature)
             p = logp_all.exp()
-            g = torch.zeros_like(p)
+            if grad_entropy is not None:  # logp_all becomes gh * p * (log p + H)
+                gh = grad_entropy[s:s + step].float().unsqueeze(-1)
+                logp_all.add_(entropy[s:s + step].unsqueeze(-1)).mul_(p).mul_(gh)
             if grad_logp is not None:
                 gl = grad_logp[s:s + step].float().unsqueeze(-1)
-                g -= gl * p
-                g.scatter_add_(-1, tokens[s:s + step].unsqueeze(-1), gl)
+                g = p.mul_(-gl).scatter_add_(-1, tokens[s:s + step].unsqueeze(-1), gl)
+            else:
+                g = p.zero_()
             if grad_entropy is not None:
-                gh = grad_entropy[s:s + step].float().unsqueeze(-1)
-                g -= gh * p * (logp_all + entropy[s:s + step].unsqueeze(-1))
-            grad[s:s + step] = (g / ctx.temperature).to(grad.dtype)
+                g.sub_(logp_all)
+            grad[s:s + step] = g.div_(ctx.temperature)
         return grad, None, None, None
 
 

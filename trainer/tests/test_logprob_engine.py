@@ -51,6 +51,15 @@ def test_chunked_engine_gradient_matches_autograd_of_the_full_softmax():
     np.testing.assert_allclose(x.grad.numpy(), y.grad.numpy(), atol=1e-5)
 
 
+@pytest.mark.parametrize("temperature", [1.0, 0.7])
+def test_fp32_logits_are_left_as_they_were(temperature):
+    logits = torch.randn(4, 7, requires_grad=True)
+    before = logits.detach().clone()
+    logp, ent = logprobs.logprobs_and_entropy(logits, torch.randint(0, 7, (4,)), temperature, chunk_rows=3)
+    (logp.sum() + ent.sum()).backward()
+    assert torch.equal(logits.detach(), before)
+
+
 def test_gradcheck_of_the_custom_backward():
     logits = torch.randn(5, 6, dtype=torch.float64, requires_grad=True)
     tokens = torch.randint(0, 6, (5,))
