@@ -65,3 +65,24 @@ def test_resume_is_bit_identical_with_every_option_on(tmp_path, monkeypatch):
     assert read_status(split)["state"] == "finished"
     with open(os.path.join(whole, "run.json"), encoding="utf-8") as f:
         assert json.load(f)["config"]["steps_per_generation"] == 2
+
+
+def test_an_environment_takes_the_options(tmp_path):
+    """Battleship (envs/step.py) goes through the same update loop and reference sync."""
+    import torch
+
+    from grpo_lens.run_dir import RunDir
+    from grpo_lens.step import grpo_step
+    from grpo_lens.train import Trainer
+    from test_battleship_step import RAW
+    raw = dict(RAW, loss_type="cispo", epsilon_high=3.0, importance_sampling_level="sequence",
+               entropy_coef=0.02, top_entropy_quantile=0.7, per_device_batch_size=5, steps_per_generation=2,
+               sync_ref_model=True, ref_model_sync_steps=2, export_onnx=False)
+    trainer = Trainer(resolve_config(raw), RunDir(str(tmp_path)))
+    before = [p.detach().clone() for p in trainer.reference.parameters()]
+    rows = [grpo_step(trainer)[0] for _ in range(2)]
+    for row in rows:
+        assert {"cispo_clip_ratio", "entropy", "entropy_coef", "kl"} <= set(row)
+    mixed = [0.6 * p.detach() + 0.4 * b for p, b in zip(trainer.policy.model.parameters(), before)]
+    assert all(torch.allclose(m, r, atol=1e-6) for m, r in zip(mixed, trainer.reference.parameters()))
+    trainer.run.close()
