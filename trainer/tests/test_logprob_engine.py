@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from grpo_lens import grpo, logprobs, step
+from grpo_lens import update as update_module
 from grpo_lens.models import position_ids_from_mask
 from grpo_lens.rollout import rollout
 
@@ -163,16 +164,18 @@ def test_steps_per_generation_takes_one_optimizer_step_per_slice(tmp_path, monke
     parts = _fixed_batch(tmp_path)
     trainer = make_trainer(tmp_path / "t", steps_per_generation=3, num_iterations=2, per_device_batch_size=2)
     seen = []
-    real = step.optimizer_step
+    real = update_module.optimizer_step
 
     def recording(trainer, forward, batch, rows, *args):
         seen.append(list(rows))
         return real(trainer, forward, batch, rows, *args)
-    monkeypatch.setattr(step, "optimizer_step", recording)
+    monkeypatch.setattr(update_module, "optimizer_step", recording)
     batch, advantages, mask, old = parts
     step.update(trainer, batch, advantages, mask, None, 0.0, old_logp=old)
     n = mask.shape[0]  # 8 completions: slices of 3, 2, 3 rows, twice
-    assert seen == step.slices(n, 3) * 2 and sorted(sum(step.slices(n, 3), [])) == list(range(n))
+    parts = update_module.slices(n, 3)
+    assert [len(p) for p in parts] == [3, 2, 3]
+    assert seen == parts * 2 and sorted(sum(parts, [])) == list(range(n))
     trainer.run.close()
 
 
