@@ -100,6 +100,7 @@ def _check_semantics(config):
         raise ConfigError("config error: num_generations: GRPO needs at least 2 completions per prompt "
                           "(a group); 1 is for algorithm ppo")
     _check_data_and_sampling(config)
+    _check_algorithm_options(config)
     names = [r["name"] for r in config["rewards"]]
     for i, name in enumerate(names):
         if names.index(name) != i:
@@ -119,6 +120,28 @@ def _check_data_and_sampling(config):
     if config["repetition_penalty"] != 1.0 and config["model"]["type"] != "hf":
         raise ConfigError("config error: repetition_penalty: only Hugging Face models (model.type hf) "
                           "apply it; leave it at 1.0")
+
+
+# TRL's algorithm options (grpo.py, step.py): GRPO only; the value that leaves each off
+GRPO_ONLY_OPTIONS = {"importance_sampling_level": "token", "delta": None, "top_entropy_quantile": 1.0,
+                     "entropy_coef": 0.0, "steps_per_generation": 1, "per_device_batch_size": None,
+                     "mask_truncated_completions": False, "sync_ref_model": False}
+
+
+def _check_algorithm_options(config):
+    if config["algorithm"] == "ppo":
+        for key, off in GRPO_ONLY_OPTIONS.items():
+            if config.get(key, off) != off:
+                raise ConfigError(f"config error: {key}: a GRPO option; algorithm ppo does not use it")
+        if config["loss_type"] == "cispo":
+            raise ConfigError("config error: loss_type: cispo is a GRPO loss; algorithm ppo does not use it")
+    if config.get("sync_ref_model"):
+        if config["beta"] == 0 and (config["beta_schedule"] == "constant" or config["beta_final"] == 0):
+            raise ConfigError("config error: sync_ref_model: there is no reference to synchronise "
+                              "with beta 0")
+        if "lora" in config["model"]:
+            raise ConfigError("config error: sync_ref_model: with LoRA the reference is the base model "
+                              "(adapters off), which cannot be mixed; use full fine-tuning")
 
 
 def load_config(path):

@@ -48,11 +48,36 @@ def ratio(logp, logp_old):
     return torch.exp(logp - logp_old)
 
 
-def clipped_surrogate(ratio_t, advantages, epsilon, epsilon_high):
-    """min(r * A, clip(r, 1 - epsilon, 1 + epsilon_high) * A).  advantages: [N] -> [N, T]."""
+def clipped_surrogate(ratio_t, advantages, epsilon, epsilon_high, delta=None):
+    """min(r * A, clip(r, 1 - epsilon, 1 + epsilon_high) * A).  advantages: [N] -> [N, T].
+
+    delta (two-sided clipping, INTELLECT-2, as TRL): the unclipped ratio is also capped at
+    delta, which bounds the loss of a negative-advantage token whose ratio has grown."""
     adv = advantages.unsqueeze(-1)
     clipped = torch.clamp(ratio_t, 1 - epsilon, 1 + epsilon_high)
+    if delta is not None:
+        ratio_t = torch.clamp(ratio_t, max=delta)
     return torch.min(ratio_t * adv, clipped * adv)
+
+
+def importance_weights(logp, logp_old, mask, level="token"):
+    """The importance ratio.  token: exp(logp - logp_old) per token, [N, T]; sequence (GSPO):
+    exp of the mean log-ratio over each completion's real tokens, [N, 1] (broadcast over
+    the tokens as TRL does)."""
+    log_ratio = logp - logp_old
+    if level == "token":
+        return torch.exp(log_ratio)
+    if level == "sequence":
+        mean = (log_ratio * mask).sum(-1) / mask.sum(-1).clamp(min=1.0)
+        return torch.exp(mean).unsqueeze(-1)
+    raise ValueError(f"unknown importance_sampling_level {level!r}")
+
+
+def cispo_objective(ratio_t, advantages, logp, epsilon_high):
+    """CISPO (MiniMax-M1, as TRL): sg(min(r, epsilon_high)) * A * logp.  The weight is
+    capped at epsilon_high itself (an absolute bound, TRL's recommended 5.0), not 1 + it."""
+    weight = torch.clamp(ratio_t, max=epsilon_high).detach()
+    return weight * advantages.unsqueeze(-1) * logp
 
 
 def kl_k3(logp, ref_logp):
@@ -71,32 +96,78 @@ def beta_at(step, total_steps, beta, schedule="constant", beta_final=0.0):
     raise ValueError(f"unknown beta schedule {schedule!r}")
 
 
-def per_token_loss(logp, logp_old, advantages, epsilon, epsilon_high, beta=0.0, ref_logp=None):
-    """-(surrogate - beta * kl) per token.  Returns (loss [N, T], ratio, kl or None)."""
-    r = ratio(logp, logp_old)
-    loss = -clipped_surrogate(r, advantages, epsilon, epsilon_high)
+def per_token_loss(logp, logp_old, advantages, epsilon, epsilon_high, beta=0.0, ref_logp=None, *,
+                   mask=None, level="token", delta=None, loss_type="grpo"):
+    """-(objective - beta * kl) per token.  Returns (loss [N, T], ratio [N, T] or [N, 1], kl or None)."""
+    if mask is None:
+        mask = torch.ones_like(logp)
+    r = importance_weights(logp, logp_old, mask, level)
+    if loss_type == "cispo":
+        loss = -cispo_objective(r, advantages, logp, epsilon_high)
+    else:
+        loss = -clipped_surrogate(r, advantages, epsilon, epsilon_high, delta)
     kl = None
     if ref_logp is not None:
         kl = kl_k3(logp, ref_logp)
         loss = loss + beta * kl
-    return loss, r, kl
+    return loss.expand_as(logp), r, kl
 
 
-def aggregate_loss(token_loss, mask, loss_type, max_completion_length):
+def aggregate_loss(token_loss, mask, loss_type, max_completion_length, num_sequences=None, num_tokens=None):
     """Reduce [N, T] token losses to a scalar.
 
     grpo: mean over each sequence's tokens, then over sequences;
-    bnpo and dapo: sum over all tokens / number of tokens (same thing in one process);
+    bnpo, dapo and cispo: sum over all tokens / number of tokens (one thing in one process);
     dr_grpo: sum / (sequences * max_completion_length).
+    num_sequences / num_tokens: those of the whole batch when this is one micro-batch of it
+    (default: this one's), so that the micro-batches' losses add up to the batch's loss.
     """
     masked = token_loss * mask
+    sequences = token_loss.shape[0] if num_sequences is None else num_sequences
+    tokens = mask.sum() if num_tokens is None else torch.as_tensor(num_tokens, dtype=mask.dtype)
     if loss_type == "grpo":
-        return (masked.sum(-1) / mask.sum(-1).clamp(min=1.0)).mean()
-    if loss_type in ("bnpo", "dapo"):
-        return masked.sum() / mask.sum().clamp(min=1.0)
+        return (masked.sum(-1) / mask.sum(-1).clamp(min=1.0)).sum() / sequences
+    if loss_type in ("bnpo", "dapo", "cispo"):
+        return masked.sum() / tokens.clamp(min=1.0)
     if loss_type == "dr_grpo":
-        return masked.sum() / (token_loss.shape[0] * max_completion_length)
+        return masked.sum() / (sequences * max_completion_length)
     raise ValueError(f"unknown loss_type {loss_type!r}")
+
+
+def truncation_mask(mask, truncated):
+    """mask_truncated_completions: the mask with every truncated completion's row zeroed."""
+    keep = 1.0 - torch.as_tensor(truncated, dtype=mask.dtype, device=mask.device)
+    return mask * keep.unsqueeze(-1)
+
+
+def high_entropy_mask(entropy, mask, quantile):
+    """top_entropy_quantile (TRL's entropy mask): 1 on the real tokens whose entropy is at
+    least the (1 - quantile) quantile of the real tokens' entropies (linear interpolation,
+    torch.quantile), 0 elsewhere.  quantile 1 keeps all, 0 only the highest."""
+    real = entropy[mask.bool()]
+    if real.numel() == 0:
+        return torch.zeros_like(mask)
+    # torch.quantile takes float32 or float64 only; a float64 threshold must not be rounded
+    threshold = torch.quantile(real if real.dtype == torch.float64 else real.float(), 1.0 - quantile)
+    return ((entropy >= threshold) & mask.bool()).to(mask.dtype)
+
+
+def entropy_bonus(entropy, mask, num_tokens=None):
+    """Sum of the entropies over the (entropy-masked) real tokens / the batch's real-token
+    count: the mean entropy when every token counts.  The loss subtracts entropy_coef times
+    this."""
+    tokens = mask.sum() if num_tokens is None else torch.as_tensor(num_tokens, dtype=mask.dtype)
+    return (entropy * mask).sum() / tokens.clamp(min=1.0)
+
+
+def mix_reference(ref_param, policy_param, alpha):
+    """TR-DPO's reference update (sync_ref_model): alpha * policy + (1 - alpha) * ref."""
+    return alpha * policy_param + (1.0 - alpha) * ref_param
+
+
+def zero_std(std):
+    """Groups whose reward std counts as zero: torch.isclose(std, 0) as TRL (|std| <= 1e-8)."""
+    return torch.isclose(std, torch.zeros_like(std))
 
 
 def masked_mean(values, mask):
@@ -104,31 +175,62 @@ def masked_mean(values, mask):
     return (values * mask).sum() / mask.sum().clamp(min=1.0)
 
 
-def clip_ratio_metrics(ratio_t, advantages, mask, epsilon, epsilon_high):
-    """Fractions of tokens clipped, as TRL logs them.
+def _masked_mean_any(values, mask):
+    """masked_mean for [N, T] values; for [N, 1] (sequence level) the mean over sequences."""
+    if values.shape[-1] == 1 and mask.shape[-1] != 1:
+        return values.mean()
+    return masked_mean(values, mask)
+
+
+def clip_ratio_metrics(ratio_t, advantages, mask, epsilon, epsilon_high, loss_type="grpo"):
+    """Fractions of tokens clipped, as TRL logs them (of sequences at the sequence level).
 
     low: ratio < 1 - epsilon with A < 0; high: ratio > 1 + epsilon_high with A > 0;
-    region: either.
+    region: either.  cispo: cispo_clip_ratio, ratio > epsilon_high with A > 0.
     """
     adv = advantages.unsqueeze(-1)
+    if loss_type == "cispo":
+        clipped = (ratio_t > epsilon_high) & (adv > 0)
+        return {"cispo_clip_ratio": _masked_mean_any(clipped.to(mask.dtype), mask)}
     low = (ratio_t < 1 - epsilon) & (adv < 0)
     high = (ratio_t > 1 + epsilon_high) & (adv > 0)
     region = low | high
     return {
-        "clip_ratio/low_mean": masked_mean(low.to(mask.dtype), mask),
-        "clip_ratio/high_mean": masked_mean(high.to(mask.dtype), mask),
-        "clip_ratio/region_mean": masked_mean(region.to(mask.dtype), mask),
+        "clip_ratio/low_mean": _masked_mean_any(low.to(mask.dtype), mask),
+        "clip_ratio/high_mean": _masked_mean_any(high.to(mask.dtype), mask),
+        "clip_ratio/region_mean": _masked_mean_any(region.to(mask.dtype), mask),
     }
 
 
 def grpo_loss(logp, logp_old, advantages, mask, *, epsilon, epsilon_high, loss_type,
-              max_completion_length, beta=0.0, ref_logp=None):
-    """The whole GRPO objective for one update.  Returns (loss, metrics of tensors)."""
-    token_loss, r, kl = per_token_loss(logp, logp_old, advantages, epsilon, epsilon_high, beta, ref_logp)
-    loss = aggregate_loss(token_loss, mask, loss_type, max_completion_length)
-    metrics = clip_ratio_metrics(r.detach(), advantages, mask, epsilon, epsilon_high)
+              max_completion_length, beta=0.0, ref_logp=None, importance_sampling_level="token",
+              delta=None, entropy=None, top_entropy_quantile=1.0, entropy_coef=0.0,
+              num_sequences=None, num_tokens=None):
+    """The whole GRPO objective for one update (or one micro-batch of it, with the batch's
+    num_sequences and num_tokens).  Returns (loss, metrics of tensors).
+
+    entropy [N, T] (with its graph when entropy_coef is not 0) feeds the entropy mask of
+    top_entropy_quantile < 1 (policy term only, the KL stays on every token, as TRL) and
+    the entropy bonus: loss - entropy_coef * entropy_bonus."""
+    token_loss, r, _ = per_token_loss(logp, logp_old, advantages, epsilon, epsilon_high, mask=mask,
+                                      level=importance_sampling_level, delta=delta, loss_type=loss_type)
+    kl = kl_k3(logp, ref_logp) if ref_logp is not None else None  # added after the entropy mask
+    used = mask
+    if top_entropy_quantile < 1.0:
+        used = high_entropy_mask(entropy.detach(), mask, top_entropy_quantile)
+        token_loss = token_loss * used
+    if kl is not None:
+        token_loss = token_loss + beta * kl
+    loss = aggregate_loss(token_loss, mask, loss_type, max_completion_length, num_sequences, num_tokens)
+    if entropy_coef:
+        real = mask.sum() if num_tokens is None else num_tokens  # all real tokens, as the policy term
+        loss = loss - entropy_coef * entropy_bonus(entropy, used, real)
+    shown = r.detach() if delta is None or loss_type == "cispo" else torch.clamp(r.detach(), max=delta)
+    metrics = clip_ratio_metrics(shown, advantages, mask, epsilon, epsilon_high, loss_type)
     if kl is not None:
         metrics["kl"] = masked_mean(kl.detach(), mask)
+    if entropy is not None:
+        metrics["entropy"] = masked_mean(entropy.detach(), mask)
     return loss, metrics
 
 

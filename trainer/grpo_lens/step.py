@@ -4,18 +4,20 @@ import time
 import torch
 
 from . import grpo
+from .logprobs import completion_logits, logprobs_and_entropy
 from .models import position_ids_from_mask
 from .rewards.guard import cut
 from .rollout import rollout
+from .update import in_micro_batches, sync_reference, update
 
 
 def _forward_logprobs(trainer, model, batch, want_entropy=False):
+    """Log-probs of the completion tokens (and their entropy) under model (the policy when
+    None): logits only for the completion positions, a chunked selective log-softmax."""
     ids, mask, n_prompt, completion_ids = batch
-    logits = trainer.policy.logits(ids, mask, position_ids_from_mask(mask), model=model)
-    logits = logits[:, n_prompt - 1:-1].float()
-    temperature = trainer.config["temperature"]
-    logp = grpo.token_logprobs(logits, completion_ids, temperature)
-    return logp, (grpo.token_entropy(logits.detach(), temperature) if want_entropy else None)
+    logits = completion_logits(trainer.policy, model, ids, mask, position_ids_from_mask(mask), n_prompt)
+    logp, entropy = logprobs_and_entropy(logits, completion_ids, trainer.config["temperature"])
+    return logp, (entropy if want_entropy else None)
 
 
 def score(trainer, step, problems, out):
@@ -40,34 +42,11 @@ def score(trainer, step, problems, out):
     return torch.tensor(totals, dtype=torch.float32), components, invalid
 
 
-def update(trainer, batch, advantages, mask, ref_logp, beta, forward=_forward_logprobs):
-    """num_iterations optimizer updates on one generated batch; returns averaged metrics.
-    forward(trainer, model, batch, want_entropy) gives the log-probs (envs/step.py has its own)."""
-    cfg = trainer.config
-    mu = cfg["num_iterations"]
-    old_logp = None
-    if mu > 1:
-        with torch.no_grad():
-            old_logp, _ = forward(trainer, None, batch)
-    sums = {}
-    for it in range(mu):
-        logp, entropy = forward(trainer, None, batch, want_entropy=(it == 0))
-        loss, metrics = grpo.grpo_loss(logp, old_logp if mu > 1 else logp.detach(), advantages, mask,
-                                       epsilon=cfg["epsilon"], epsilon_high=cfg["epsilon_high"],
-                                       loss_type=cfg["loss_type"],
-                                       max_completion_length=cfg["max_completion_length"],
-                                       beta=beta, ref_logp=ref_logp)
-        trainer.optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        params = trainer.policy.trainable_parameters()
-        grad_norm = torch.nn.utils.clip_grad_norm_(params, cfg["max_grad_norm"])
-        trainer.optimizer.step()
-        metrics.update(loss=loss.detach(), grad_norm=grad_norm)
-        if entropy is not None:
-            metrics["entropy"] = grpo.masked_mean(entropy, mask)
-        for k, v in metrics.items():
-            sums.setdefault(k, []).append(float(v))
-    return {k: sum(v) / len(v) for k, v in sums.items()}
+def _clock(device):
+    """Wall time after the device's queued work is done (CUDA runs asynchronously)."""
+    if str(device).startswith("cuda"):
+        torch.cuda.synchronize(device)
+    return time.time()
 
 
 def grpo_step(trainer):
@@ -78,29 +57,37 @@ def grpo_step(trainer):
     if getattr(trainer.task, "episodic", False):  # an environment: games, not completions
         from .envs.step import env_step
         return env_step(trainer)
-    cfg, start = trainer.config, time.time()
+    cfg, device = trainer.config, trainer.device
+    if str(device).startswith("cuda"):  # memory/peak_gb is this step's peak
+        torch.cuda.reset_peak_memory_stats(device)
+    start = _clock(device)
     step = trainer.step + 1
     problems = [trainer.task.problem(trainer.data_position + i) for i in range(cfg["prompts_per_step"])]
     out = rollout(trainer.policy, [p.prompt for p in problems], cfg, trainer.sampling_generator)
-    t_generate = time.time()
+    t_generate = _clock(device)
     rewards, components, invalid = score(trainer, step, problems, out)
     rewards = rewards.to(trainer.device)
     advantages = grpo.group_advantages(rewards, cfg["num_generations"], cfg["scale_rewards"])
-    t_reward = time.time()
+    t_reward = _clock(device)
     mask = out.completion_mask.float()
+    if cfg.get("mask_truncated_completions"):  # DAPO: a cut-off completion teaches nothing
+        mask = grpo.truncation_mask(mask, out.truncated)
     batch = (torch.cat([out.prompt_ids, out.completion_ids], 1),
              torch.cat([out.prompt_mask, out.completion_mask], 1),
              out.prompt_ids.shape[1], out.completion_ids)
     ref_logp = None
     if trainer.reference is not None:
         with torch.no_grad():
-            ref_logp, _ = _forward_logprobs(trainer, trainer.reference, batch)
-    t_reference = time.time()
+            ref_logp = in_micro_batches(trainer, _forward_logprobs, batch, mask.shape[0], trainer.reference)
+    t_reference = _clock(device)
     beta = grpo.beta_at(step, cfg["max_steps"], cfg["beta"], cfg["beta_schedule"], cfg["beta_final"])
     lr = trainer.scheduler.get_last_lr()[0]
-    updated = update(trainer, batch, advantages, mask, ref_logp, beta)
+    # the sampling pass's log-probs are the old log-probs: no second forward pass
+    old_logp = out.sample_logprobs.to(device).float()
+    updated = update(trainer, batch, advantages, mask, ref_logp, beta, _forward_logprobs, old_logp)
     trainer.scheduler.step()
-    t_update = time.time()
+    sync_reference(trainer, step)
+    t_update = _clock(device)
     trainer.step, trainer.data_position = step, trainer.data_position + len(problems)
     metrics = step_metrics(trainer, out, rewards, components, updated)
     if cfg["invalid_reward"] == "skip":
@@ -124,7 +111,7 @@ def step_metrics(trainer, out, rewards, components, updated):
     grouped = rewards.view(-1, g)
     lengths = out.num_tokens
     metrics = {"reward": float(rewards.mean()), "reward_std": float(grouped.std(dim=1).mean()),
-               "frac_reward_zero_std": float((grouped.std(dim=1) == 0).float().mean())}
+               "frac_reward_zero_std": float(grpo.zero_std(grouped.std(dim=1)).float().mean())}
     for name in trainer.rewards.names:
         values = [c[name] for c in components if c[name] is not None]  # None: skipped as invalid
         if not values:

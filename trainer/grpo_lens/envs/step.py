@@ -5,7 +5,7 @@ import time
 import torch
 
 from .. import grpo
-from ..step import step_metrics, update
+from ..step import step_metrics, sync_reference, update
 from .battleship import game_text
 from .play import play
 
@@ -18,7 +18,8 @@ def env_forward(trainer, model, batch, want_entropy=False):
     logits = net(views.reshape(n * t, cells).to(trainer.device)).float().view(n, t, cells)
     temperature = trainer.config["temperature"]
     logp = grpo.token_logprobs(logits, actions.to(trainer.device), temperature)
-    return logp, (grpo.token_entropy(logits.detach(), temperature) if want_entropy else None)
+    # with its graph: entropy_coef's bonus needs the gradient (metrics take float())
+    return logp, (grpo.token_entropy(logits, temperature) if want_entropy else None)
 
 
 def env_step(trainer):
@@ -44,6 +45,7 @@ def env_step(trainer):
     lr = trainer.scheduler.get_last_lr()[0]
     updated = update(trainer, batch, advantages.to(trainer.device), mask, ref_logp, beta, forward=env_forward)
     trainer.scheduler.step()
+    sync_reference(trainer, step)
     t_update = time.time()
     trainer.step, trainer.data_position = step, trainer.data_position + len(boards)
     metrics = step_metrics(trainer, episodes, rewards, components, updated)

@@ -1,7 +1,7 @@
 """Policies the trainer can train: the built-in tiny GPT or a Hugging Face causal LM.
 
 A policy gives the loop one interface: `model` (an nn.Module), `tokenizer`,
-`logits(input_ids, attention_mask, position_ids)`, `completion_logits(...)`, `generate(...)`,
+`logits(input_ids, attention_mask, position_ids)`, `generate(...)`,
 `reference()`, `autocast()`.
 """
 import contextlib
@@ -38,10 +38,6 @@ class TinyPolicy:
     def logits(self, input_ids, attention_mask, position_ids, model=None):
         return (self.model if model is None else model)(input_ids, attention_mask, position_ids)
 
-    def completion_logits(self, input_ids, attention_mask, logits_to_keep, model=None):
-        """[N, K, V] logits that score the last K = logits_to_keep tokens of input_ids."""
-        return completion_logits(self, input_ids, attention_mask, logits_to_keep, model)
-
     def autocast(self):
         return contextlib.nullcontext()  # the tiny model trains in float32
 
@@ -65,14 +61,6 @@ class TinyPolicy:
 
     def load_state_dict(self, state):
         self.model.load_state_dict(state)
-
-
-def completion_logits(policy, input_ids, attention_mask, logits_to_keep, model=None):
-    """The logits that score the last logits_to_keep tokens of input_ids: [N, K, V], row t
-    predicting token P + t (P = prompt width).  A Hugging Face policy computes only these
-    rows (transformers' logits_to_keep); the tiny model slices its full output."""
-    logits = policy.logits(input_ids, attention_mask, position_ids_from_mask(attention_mask), model=model)
-    return logits[:, -logits_to_keep - 1:-1]
 
 
 def position_ids_from_mask(attention_mask):

@@ -134,7 +134,7 @@ class HFPolicy:
     def generate(self, prompt_ids, prompt_mask, settings, generator):
         """Sample with transformers' generate under an explicit GenerationConfig; log-probs at
         temperature from a forward pass over the completions (row chunks bound its memory)."""
-        from ..grpo import token_logprobs
+        from ..logprobs import selective_log_softmax
         from ..rollout import eos_mask
         transformers = require("transformers", "model.type 'hf'")
         self.use_settings(settings)
@@ -154,7 +154,8 @@ class HFPolicy:
             for i in range(0, out.shape[0], rows):
                 part = slice(i, i + rows)
                 logits = self.completion_logits(out[part], full_mask[part], completion.shape[1])
-                logprobs.append(token_logprobs(logits.float(), completion[part], settings["temperature"]))
+                # chunked: never a [rows, T, V] float32 copy of the bf16 logits
+                logprobs.append(selective_log_softmax(logits, completion[part], settings["temperature"]))
         return completion, mask, torch.cat(logprobs) * mask
 
     # ---- training parts ----
