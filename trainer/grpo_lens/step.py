@@ -25,10 +25,12 @@ def score(trainer, step, problems, out):
     {reward name: invalid values skipped}).  A misbehaving reward raises RewardFailure."""
     g = trainer.config["num_generations"]
     totals, components, invalid = [], [], {}
+    ids = out.token_id_lists()  # TRL-style rewards take completion_ids
     for j, p in enumerate(problems):
         where = f"at step {step}, group {j}, prompt {cut(p.prompt)}"
         t, c, skipped = trainer.rewards.score_group_checked(p.prompt, p.reference,
-                                                            out.texts[j * g:(j + 1) * g], where)
+                                                            out.texts[j * g:(j + 1) * g], where,
+                                                            completion_ids=ids[j * g:(j + 1) * g])
         for name, (count, first) in skipped.items():
             invalid[name] = invalid.get(name, 0) + count
             if name not in trainer.warned_invalid:  # once: the metric counts the later ones
@@ -142,6 +144,7 @@ def sample_lines(trainer, step, problems, out, rewards, components, advantages, 
             if cfg["log_token_details"]:
                 n = min(int(lengths[i]), cap)
                 c["tokens"] = [tok.token_text(t) for t in ids[i][:n]]
+                c["token_ids"] = ids[i][:n]  # the extension scores and colours these exact tokens
                 c["logprobs"] = [round(x, 6) for x in logprobs[i][:n]]
                 c["ref_logprobs"] = [round(x, 6) for x in refs[i][:n]] if refs is not None else None
             completions.append(c)

@@ -100,3 +100,23 @@ def test_cli_module_imports_no_torch():
                             env=dict(os.environ, PYTHONPATH=TRAINER_DIR))
     assert result.returncode == 0, result.stderr
     assert "--resume" in result.stdout and "usage:" in result.stdout
+
+
+def test_trl_reward_gets_completion_ids_and_samples_carry_token_ids(tmp_path):
+    """A reward written as TRL's docs show (completion_ids) is scored with the sampled ids,
+    and each sample names the exact token ids the extension should score."""
+    (tmp_path / "trl_len.py").write_text(
+        "def reward_func(completion_ids, **kwargs):\n"
+        "    return [float(len(ids)) for ids in completion_ids]\n", encoding="utf-8")
+    from grpo_lens.config import resolve_config
+    raw = tiny_config(warm_start={"steps": 0}, export_onnx=False,
+                      rewards=[{"name": "length", "function": "trl_len:reward_func"}])
+    trainer = Trainer(resolve_config(raw, str(tmp_path)), RunDir(str(tmp_path / "run")))
+    _, samples = step.grpo_step(trainer)
+    tok = trainer.policy.tokenizer
+    for group in samples:
+        for c in group["completions"]:
+            assert c["rewards"]["length"] == c["num_tokens"]
+            assert len(c["token_ids"]) == len(c["tokens"])
+            assert [tok.token_text(t) for t in c["token_ids"]] == c["tokens"]
+    trainer.run.close()
