@@ -78,7 +78,7 @@ async function openOnce(page: Page): Promise<OpenFigures> {
     .locator('.row.run')
     .count();
   await runCommand(page, 'View: Close All Editors');
-  await page.waitForTimeout(500);
+  await page.waitForTimeout(arg('gap-ms', 500));
   return {
     commandToDrawnMs: Math.round(marks.drawn - pressed),
     commandToHtmlMs: Math.round(marks.html - pressed),

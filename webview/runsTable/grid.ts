@@ -10,7 +10,8 @@ import { columnWidth, EDGES, renderRunRow, type RowAction } from './rows';
 export type { RowAction };
 
 export const ROW_HEIGHT = 26;
-const OVERSCAN = 12;
+/** Rows built past either edge of the view: enough for a frame of scrolling, few enough that a re-sort lays out little. */
+const OVERSCAN = 4;
 
 export interface GridEvents {
   sort(columnId: string): void;
