@@ -72,6 +72,12 @@ class DataParallel(Solo):
             self.dist.init_process_group(self.backend, timeout=TIMEOUT)
         return device
 
+    def describe(self):
+        """For run.json: how many processes, and how torchrun laid them out (a resume needs the same)."""
+        per_node = int(os.environ.get("LOCAL_WORLD_SIZE", self.world_size))
+        return {"world_size": self.world_size, "backend": self.backend, "nproc_per_node": per_node,
+                "nnodes": self.world_size // max(per_node, 1)}
+
     def gather(self, obj):
         """Every rank's obj, on every rank, in rank order (pickled: small things only)."""
         out = [None] * self.world_size

@@ -143,7 +143,7 @@ class Trainer:
                 "argv": self.argv, "created": (started or {}).get("created", time.time()),
                 "device": str(self.device), "std_convention": STD_CONVENTION, "advantage_eps": ADVANTAGE_EPS}
         if self.dist.enabled:
-            line["distributed"] = {"world_size": self.dist.world_size, "backend": self.dist.backend}
+            line["distributed"] = self.dist.describe()
         write_json_atomic(self.run.file("run.json"), line)
 
     # ---- lifecycle ----

@@ -119,7 +119,7 @@ def test_control_reaches_every_rank(tmp_path):
         assert f"grpo-lens: stopped at step {status['step']} (rank {rank} of 2)" in output, output
     assert [e["id"] for e in events(run, "ack")] == ["p1", "c1", "r1", "s1"]
     run_json = json.load(open(os.path.join(run, "run.json")))
-    assert run_json["distributed"] == {"world_size": 2, "backend": "gloo"}
+    assert run_json["distributed"] == {"world_size": 2, "backend": "gloo", "nproc_per_node": 2, "nnodes": 1}
     assert run_json["config"]["prompts_per_step"] == 2  # the run's, not a rank's share
     groups = {(s["step"], s["group"]) for s in read_jsonl(os.path.join(run, "samples.jsonl"))}
     assert {(1, 0), (1, 1)} <= groups  # each rank's group, gathered by rank 0
