@@ -13,8 +13,8 @@ def read_run_json(run):
 
 def test_a_reward_that_raises_on_import_leaves_a_failed_run_with_its_reason(tmp_path):
     (tmp_path / "broken_reward.py").write_text("raise RuntimeError('no such table: answers')\n")
-    config = tiny_config(name="broken", rewards=[{"name": "mine", "function": "broken_reward:score",
-                                                   "weight": 1.0}])
+    reward = {"name": "mine", "function": "broken_reward:score", "weight": 1.0}
+    config = tiny_config(name="broken", rewards=[reward])
     cfg = write_config(tmp_path / "broken.grpo.json", config)
     run = str(tmp_path / "run")
     result = run_cli(["--config", cfg, "--run-dir", run])
@@ -39,8 +39,8 @@ def test_a_config_error_leaves_a_failed_run(tmp_path):
 
 
 def test_a_run_that_starts_completes_run_json_keeping_its_id(tmp_path):
-    cfg = write_config(tmp_path / "ok.grpo.json", tiny_config(max_steps=1, warm_start={"steps": 0},
-                                                               checkpoint_every=0))
+    config = tiny_config(max_steps=1, warm_start={"steps": 0}, checkpoint_every=0)
+    cfg = write_config(tmp_path / "ok.grpo.json", config)
     run = str(tmp_path / "run")
     result = run_cli(["--config", cfg, "--run-dir", run], timeout=120)
     assert result.returncode == 0, result.stderr
