@@ -77,7 +77,7 @@ describe('launch profiles: a command from VS Code', function () {
     assert.ok(!fs.existsSync(path.join(workspaceDir(), 'runs', '.grpo-lens')), 'no sidecar: nothing started');
   });
 
-  it('the built-in trainer on 2 processes runs under torchrun and pauses and stops as a native run', async function () {
+  it('the built-in trainer on 2 processes runs under torchrun; pause, checkpoint and stop reach both ranks', async function () {
     this.timeout(300_000); // two torch processes on a shared 2-core machine
     const runs = await runsApi();
     const config = path.join(workspaceDir(), 'ddp.grpo.json');
@@ -103,6 +103,20 @@ describe('launch profiles: a command from VS Code', function () {
       'acknowledged',
     );
     await waitFor('paused in the store', () => runs.store()!.get(runDir)?.state === 'paused', 30_000);
+    const pausedAt = runs.store()!.get(runDir)!.step;
+    assert.strictEqual(
+      await vscode.commands.executeCommand('grpoLens.checkpointNow', { runId: runDir }),
+      'acknowledged',
+    );
+    // every rank's RNG states are in the checkpoint: both ranks took part in it
+    const rng = path.join(runDir, 'checkpoints', `step-${String(pausedAt).padStart(6, '0')}`, 'rng.pt');
+    await waitFor('the checkpoint of the paused step', () => fs.existsSync(rng), 30_000);
+    const ranks = spawnSync(
+      '/usr/bin/python3',
+      ['-c', 'import sys, torch; print(len(torch.load(sys.argv[1])["ranks"]))', rng],
+      { encoding: 'utf8' },
+    );
+    assert.strictEqual(ranks.stdout.trim(), '2', ranks.stderr);
     assert.strictEqual(
       await vscode.commands.executeCommand('grpoLens.resumeRun', { runId: runDir }),
       'acknowledged',

@@ -181,3 +181,29 @@ def test_kill_9_of_a_rank_leaves_the_run_readable_and_resumable(tmp_path):
     rows = read_jsonl(os.path.join(run, "metrics.jsonl"))
     assert [r["step"] for r in rows][-2:] == [resume_step + 1, resume_step + 2]
     assert read_status(run)["state"] == "finished"
+
+
+def test_each_rank_takes_its_share_of_every_global_batch():
+    from grpo_lens.distributed import RankShare
+
+    class Task:
+        def problem(self, i):
+            return i
+    # 6 prompts a step on 3 ranks: each rank 2, advancing by 2 (its local position)
+    shares = [RankShare(Task(), r, 3, 2) for r in range(3)]
+    for step in range(3):
+        local = [[s.problem(step * 2 + i) for i in range(2)] for s in shares]
+        assert sum(local, []) == list(range(step * 6, step * 6 + 6))
+
+
+def test_rank_0_writes_one_line_reduced_over_ranks_and_every_rank_s_groups():
+    from grpo_lens.rank_merge import merge_metrics, merge_samples
+    lines = [{"step": 3, "reward": 0.5, "completions/min_length": 2, "completions/max_length": 5,
+              "timing/step_s": 1.0, "tokens_per_s": 10.0, "rewards/x/invalid": 1, "lr": 0.1},
+             {"step": 3, "reward": 1.0, "completions/min_length": 1, "completions/max_length": 4,
+              "timing/step_s": 2.0, "tokens_per_s": 30.0, "rewards/x/invalid": 2, "lr": 0.1}]
+    assert merge_metrics(lines) == {"step": 3, "reward": 0.75, "completions/min_length": 1,
+                                    "completions/max_length": 5, "timing/step_s": 2.0, "tokens_per_s": 40.0,
+                                    "rewards/x/invalid": 3, "lr": 0.1}
+    samples = merge_samples([[{"step": 1, "group": 0}, {"step": 1, "group": 1}], [{"step": 1, "group": 0}]])
+    assert [s["group"] for s in samples] == [0, 1, 2]
