@@ -143,9 +143,10 @@ def _train_rank(args, run, argv, dist, stop_after, started_at, log=None):
     except Exception as e:  # anything else: one line on stderr, the traceback in train.log
         log.traceback()
         message = f"{type(e).__name__}: {e}".splitlines()[0]
-        if dist is not None and isinstance(e, RuntimeError):  # most often a rank that died first
-            message += (f" (one of {dist.world_size} torchrun processes; another may have failed first: "
-                        "see train.log)")
+        if dist is not None and dist.is_main and isinstance(e, RuntimeError):  # a collective failed:
+            elsewhere = dist.failure_elsewhere()  # most often because another rank failed first
+            message = elsewhere or (f"{message} (one of {dist.world_size} torchrun processes; another "
+                                    "may have ended first: see train.log)")
         return _fail(run, log, message, 1, dist)
     finally:
         if dist is not None:
@@ -164,6 +165,8 @@ def _rank_text(dist):
 
 
 def _fail(run, log, message, code, dist=None):
+    if dist is not None and not dist.is_main:
+        dist.report_failure(message)
     run.set_status(state="failed", error=message)
     run.event("failed", message=message)
     sys.stderr.write(f"grpo-lens: error{_rank_text(dist)}: {message}\n")

@@ -23,6 +23,7 @@ from .envs import is_environment
 # how long a rank waits for the others in one collective (a long checkpoint save of a
 # large model on rank 0, a slow reward on one rank); the pause loop agrees every poll
 TIMEOUT = datetime.timedelta(minutes=60)
+FAILURE_KEY = "grpo_lens/failure"
 
 
 class Solo:
@@ -91,6 +92,23 @@ class DataParallel(Solo):
             for p in params:
                 self.dist.broadcast(p.data, 0)
         average_gradients_after_backward(params, self.dist, self.world_size)
+
+    def report_failure(self, message):
+        """A rank other than 0 that fails leaves its one-line reason in the process group's
+        store, where rank 0 finds it when its next collective fails (failure_elsewhere)."""
+        try:
+            self.dist.distributed_c10d._get_default_store().set(FAILURE_KEY, f"rank {self.rank}: {message}")
+        except Exception:  # no process group yet, or the store is gone: stderr has it anyway
+            pass
+
+    def failure_elsewhere(self, wait_s=3.0):
+        """The reason another rank left (report_failure), or None after wait_s."""
+        try:
+            store = self.dist.distributed_c10d._get_default_store()
+            store.set_timeout(datetime.timedelta(seconds=wait_s))  # torch 1.13's PrefixStore has no check()
+            return store.get(FAILURE_KEY).decode("utf-8", "replace")
+        except Exception:  # nothing there in time, or no store
+            return None
 
     def close(self):
         if self.dist.is_initialized():

@@ -207,3 +207,20 @@ def test_rank_0_writes_one_line_reduced_over_ranks_and_every_rank_s_groups():
                                     "rewards/x/invalid": 3, "lr": 0.1}
     samples = merge_samples([[{"step": 1, "group": 0}, {"step": 1, "group": 1}], [{"step": 1, "group": 0}]])
     assert [s["group"] for s in samples] == [0, 1, 2]
+
+
+def test_a_failure_on_another_rank_is_the_run_s_reason(tmp_path):
+    (tmp_path / "rank_reward.py").write_text(
+        "import os\n\n\ndef score(prompts, completions, references):\n"
+        "    if os.environ.get('RANK') == '1':\n"
+        "        raise ValueError('the answers table is on rank 0 only')\n"
+        "    return [0.0 for _ in completions]\n")
+    reward = {"name": "mine", "function": "rank_reward:score", "weight": 1.0}
+    cfg = live_config(tmp_path, rewards=[{"name": "accuracy", "weight": 1.0}, reward])
+    run = str(tmp_path / "run")
+    code, output = finish(torchrun(["--config", cfg, "--run-dir", run]))
+    assert code != 0, output
+    status = read_status(run)
+    assert status["state"] == "failed", status
+    assert status["error"].startswith("rank 1: reward 'mine' (rank_reward:score) raised ValueError"), status
+    assert "the answers table is on rank 0 only" in status["error"]
