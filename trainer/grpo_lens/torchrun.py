@@ -3,6 +3,7 @@ fix: torch < 2.0 on Python >= 3.11 (Debian 12's python3-torch 1.13) cannot parse
 default `--redirects 0 --tee 0` (Std.from_str returns None: a zero IntFlag is not iterated
 on 3.11), so every torchrun fails before it starts a worker.  The fix is applied only where
 that bug is present; elsewhere this is torchrun unchanged."""
+import re
 import sys
 
 
@@ -13,12 +14,12 @@ def _fix_std_from_str():
     original = api.Std.from_str.__func__
 
     def from_str(cls, vm):
-        if vm.strip().isdigit():
+        vm = vm.strip()
+        if vm.isdigit():  # "0" .. "3"
             return cls(int(vm))
-        found = original(cls, vm)
-        if isinstance(found, dict):
-            return {k: (cls(0) if v is None else v) for k, v in found.items()}
-        return found
+        if re.match(api._MAPPING_REGEX, vm):  # "0:3,1:0": per local rank
+            return {int(i): cls(int(v)) for i, v in (m.split(":") for m in vm.split(","))}
+        return original(cls, vm)
 
     api.Std.from_str = classmethod(from_str)
 

@@ -224,3 +224,11 @@ def test_a_failure_on_another_rank_is_the_run_s_reason(tmp_path):
     assert status["state"] == "failed", status
     assert status["error"].startswith("rank 1: reward 'mine' (rank_reward:score) raised ValueError"), status
     assert "the answers table is on rank 0 only" in status["error"]
+
+
+def test_grpo_lens_torchrun_parses_torchrun_s_redirect_options():
+    from grpo_lens.torchrun import _fix_std_from_str
+    _fix_std_from_str()
+    from torch.distributed.elastic.multiprocessing.api import Std
+    assert Std.from_str("0") == Std.NONE and Std.from_str("3") == Std.ALL
+    assert Std.from_str("0:3,1:0") == {0: Std.ALL, 1: Std.NONE}
