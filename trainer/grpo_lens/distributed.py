@@ -85,6 +85,12 @@ class DataParallel(Solo):
         self.dist.all_gather_object(out, obj)
         return out
 
+    def gather_to_main(self, obj):
+        """Every rank's obj on rank 0, in rank order; None on the other ranks."""
+        out = [None] * self.world_size if self.is_main else None
+        self.dist.gather_object(obj, out, dst=0)
+        return out
+
     def prepare(self, trainer):
         """Rank 0's initial weights on every rank, and gradients averaged after each backward."""
         params = list(trainer.policy.trainable_parameters())

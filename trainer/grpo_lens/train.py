@@ -202,8 +202,9 @@ class Trainer:
                 return True
             metrics, samples = grpo_step(self)
             metrics = self._merged(metrics)
-            if self.dist.enabled:
-                samples = merge_samples(self.dist.gather(samples))
+            if self.dist.enabled:  # rank 0 writes every rank's groups; the others write nothing
+                ranks = self.dist.gather_to_main(samples)
+                samples = merge_samples(ranks) if ranks else []
             self.run.metrics(metrics)
             for line in samples:
                 self.run.sample(line)
@@ -219,7 +220,10 @@ class Trainer:
 
     def _merged(self, metrics):
         """One metric line for the run: this one, or every rank's reduced (rank_merge.py)."""
-        return merge_metrics(self.dist.gather(metrics)) if self.dist.enabled else metrics
+        if not self.dist.enabled:
+            return metrics
+        ranks = self.dist.gather_to_main(metrics)
+        return merge_metrics(ranks) if ranks else metrics  # a rank other than 0 keeps its own
 
     def _stop(self):
         self.run.set_status(state="stopping")
