@@ -232,3 +232,15 @@ def test_grpo_lens_torchrun_parses_torchrun_s_redirect_options():
     from torch.distributed.elastic.multiprocessing.api import Std
     assert Std.from_str("0") == Std.NONE and Std.from_str("3") == Std.ALL
     assert Std.from_str("0:3,1:0") == {0: Std.ALL, 1: Std.NONE}
+
+
+def test_standalone_gets_a_free_port_not_torch_1_s_fixed_29400():
+    from grpo_lens.torchrun import standalone_on_a_free_port
+    args = ["--nproc_per_node", "2", "--standalone", "-m", "grpo_lens", "--standalone"]
+    fixed = standalone_on_a_free_port(args)
+    if int(torch.__version__.split(".")[0]) >= 2:
+        assert fixed == args
+        return
+    at = fixed.index("--rdzv_endpoint")
+    assert fixed[:3] == ["--nproc_per_node", "2", "--rdzv_backend"] and fixed[at + 1] != "localhost:29400"
+    assert fixed[-3:] == ["-m", "grpo_lens", "--standalone"]  # the trainer's own arguments are left alone
