@@ -2,7 +2,9 @@
 // its checkpoints; the trainer keeps appending to the same run directory.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { resumeLauncher } from '../launch/resolve';
 import { isActiveState } from '../runs/summary';
+import { readJsonFile } from '../runs/tail';
 import { pythonWithTorch } from '../trainer/pythonCheck';
 import { refuseIfUntrusted } from '../trainer/trust';
 import { runLabel } from '../views/runItem';
@@ -28,6 +30,11 @@ export async function resumeFromCheckpoint(deps: CommandDeps, arg: unknown): Pro
   }
   const checkpoint = checkpointFrom(arg) ?? (await pickCheckpoint(run));
   if (!checkpoint) return undefined;
+  const launcher = resumeLauncher(runLabel(run), await readJsonFile(path.join(run.dir, 'run.json')));
+  if ('refusal' in launcher) {
+    void vscode.window.showErrorMessage(`GRPO Lens did not resume: ${launcher.refusal}`);
+    return undefined;
+  }
   const runUri = vscode.Uri.file(run.dir);
   const python = await pythonWithTorch(runUri);
   if (!python) return undefined;
@@ -36,5 +43,6 @@ export async function resumeFromCheckpoint(deps: CommandDeps, arg: unknown): Pro
     runDir: run.dir,
     resumeFrom: path.resolve(checkpoint.path),
     cwd: cwdFor(runUri),
+    launcher: launcher.args.length > 0 ? launcher.args : undefined,
   });
 }

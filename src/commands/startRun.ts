@@ -17,7 +17,11 @@ import { createConfigFromTemplate } from './newConfig';
 const NEW_CONFIG = 'New config from template…';
 
 /** Starts a run; resolves with its run directory, or undefined if nothing was started. */
-export async function startRun(deps: CommandDeps, arg: unknown): Promise<string | undefined> {
+export async function startRun(
+  deps: CommandDeps,
+  arg: unknown,
+  launcher?: string[],
+): Promise<string | undefined> {
   if (refuseIfUntrusted('start a training run')) return undefined;
   const picked = configUriFrom(arg) ?? (await pickConfig());
   if (!picked) return undefined;
@@ -34,6 +38,7 @@ export async function startRun(deps: CommandDeps, arg: unknown): Promise<string 
     configPath: configUri.fsPath,
     runDir,
     cwd: cwdFor(configUri),
+    launcher,
   });
   if (started && vscode.workspace.getConfiguration('grpoLens').get<boolean>('openDashboardOnStart', true))
     void openDashboardOnceListed(deps, started);
@@ -78,7 +83,14 @@ export async function openDashboardOnceListed(
 
 export async function launch(
   deps: CommandDeps,
-  request: { python: string; configPath?: string; runDir: string; resumeFrom?: string; cwd: string },
+  request: {
+    python: string;
+    configPath?: string;
+    runDir: string;
+    resumeFrom?: string;
+    cwd: string;
+    launcher?: string[];
+  },
 ): Promise<string | undefined> {
   const holder = await lockHolderAfter(request.runDir, 10_000);
   if (holder) {

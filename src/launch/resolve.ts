@@ -40,18 +40,57 @@ export function resolveCommandProfile(profile: LaunchProfile, workspace: string)
   };
 }
 
+/** What goes in front of `-m grpo_lens` for a built-in profile, or why it cannot start. */
+export type BuiltinLauncher = { args: string[] } | { refusal: string };
+
 /**
- * The built-in trainer runs as one process today (trainer/ does not use
- * torch.distributed), so torchrun with several processes would train N copies that
- * write the same run: refused, with the reason, rather than pretended.
+ * The built-in trainer on one process runs as `python3 -m grpo_lens` (no launcher); on
+ * several (nproc_per_node or nnodes above 1) under torchrun, which starts one process per
+ * rank and the trainer trains data-parallel (trainer/grpo_lens/distributed.py). torchrun
+ * runs as `python3 -m grpo_lens.torchrun`: torchrun itself, with the fix torch < 2.0 needs
+ * on Python >= 3.11, in the interpreter that has torch. One node: a standalone rendezvous
+ * on a free local port; several: the profile's rendezvous (c10d unless it says otherwise),
+ * with the same profile started on every node.
  */
-export function builtinRefusal(profile: LaunchProfile): string | undefined {
+export function builtinLauncher(profile: LaunchProfile): BuiltinLauncher {
   const procs = profile.nproc_per_node ?? 1;
   const nodes = profile.nnodes ?? 1;
-  if (procs <= 1 && nodes <= 1) return undefined;
-  return (
-    `profile "${profile.name}" asks for ${procs} process(es) per node on ${nodes} node(s), but the built-in ` +
-    'trainer is not distributed yet (it trains in one process). Set nproc_per_node and nnodes to 1, ' +
-    'or use a "command" profile for a distributed trainer (accelerate launch, torchrun).'
-  );
+  if (procs <= 1 && nodes <= 1) return { args: [] };
+  const torchrun = ['-m', 'grpo_lens.torchrun', '--nproc_per_node', String(procs)];
+  if (nodes <= 1) return { args: [...torchrun, '--standalone', '--nnodes', '1'] };
+  if (!profile.rdzv_endpoint)
+    return {
+      refusal:
+        `profile "${profile.name}" runs on ${nodes} nodes: set "rdzv_endpoint" (host:port of the first ` +
+        'node, reachable from every node) so that their processes can find each other.',
+    };
+  const rendezvous = [
+    '--nnodes',
+    String(nodes),
+    '--rdzv_backend',
+    profile.rdzv_backend ?? 'c10d',
+    '--rdzv_endpoint',
+    profile.rdzv_endpoint,
+    '--rdzv_id',
+    profile.rdzv_id ?? profile.name,
+  ];
+  const rank = profile.node_rank === undefined ? [] : ['--node_rank', String(profile.node_rank)];
+  return { args: [...torchrun, ...rendezvous, ...rank] };
+}
+
+/**
+ * The launcher that resumes a run at the world size it was trained with (run.json's
+ * "distributed", written by the trainer under torchrun): none for a one-process run.
+ */
+export function resumeLauncher(name: string, runJson: Record<string, unknown> | undefined): BuiltinLauncher {
+  const dist = runJson?.distributed as { nproc_per_node?: unknown; nnodes?: unknown } | undefined;
+  const procs = typeof dist?.nproc_per_node === 'number' ? dist.nproc_per_node : 1;
+  const nodes = typeof dist?.nnodes === 'number' ? dist.nnodes : 1;
+  if (nodes > 1)
+    return {
+      refusal:
+        `run ${name} was trained on ${nodes} nodes: resume it on every node with its launch profile ` +
+        '(python3 -m grpo_lens.torchrun … -m grpo_lens --resume CHECKPOINT), as docs/launching.md shows.',
+    };
+  return builtinLauncher({ name, kind: 'builtin', nproc_per_node: procs });
 }

@@ -14,10 +14,12 @@ export interface LaunchRequest {
   /** The folder that holds the grpo_lens package (the extension's trainer/). */
   trainerRoot: string;
   cwd: string;
+  /** What goes before `-m grpo_lens`: torchrun's arguments for several processes (src/launch/resolve.ts). */
+  launcher?: string[];
 }
 
 export function trainerArgs(request: LaunchRequest): string[] {
-  const args = ['-m', 'grpo_lens'];
+  const args = [...(request.launcher ?? []), '-m', 'grpo_lens'];
   if (request.configPath) args.push('--config', request.configPath);
   args.push('--run-dir', request.runDir);
   return request.resumeFrom ? [...args, '--resume', request.resumeFrom] : args;

@@ -11,6 +11,15 @@ import { readStatus } from '../../src/launch/sidecar';
 import { groupStates, outputDir, standinPath, standinProfile, writeProfiles } from './launch/launchHost';
 import { runsApi, waitFor, workspaceDir } from './runsHelpers';
 
+/** The tiny test config of the shipped trainer, with changes (comments and $schema dropped). */
+function tinyConfig(changes: Record<string, unknown>): string {
+  const ext = vscode.extensions.getExtension('grpo-lens.grpo-lens')!.extensionPath;
+  const text = fs.readFileSync(path.join(ext, 'trainer/configs/tiny-test.grpo.json'), 'utf8');
+  const config = JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')) as Record<string, unknown>;
+  delete config.$schema;
+  return JSON.stringify({ ...config, warm_start: { steps: 0 }, ...changes });
+}
+
 describe('launch profiles: a command from VS Code', function () {
   this.timeout(120_000);
 
@@ -68,12 +77,94 @@ describe('launch profiles: a command from VS Code', function () {
     assert.ok(!fs.existsSync(path.join(workspaceDir(), 'runs', '.grpo-lens')), 'no sidecar: nothing started');
   });
 
-  it('the built-in trainer on 2 processes is refused: it is not distributed yet', async () => {
+  it('the built-in trainer on 2 processes runs under torchrun; pause, checkpoint, stop and resume reach both ranks', async function () {
+    this.timeout(300_000); // two torch processes on a shared 2-core machine
+    const runs = await runsApi();
+    const config = path.join(workspaceDir(), 'ddp.grpo.json');
+    fs.writeFileSync(config, tinyConfig({ name: 'ddp', max_steps: 100000, checkpoint_every: 0 }));
     writeProfiles(
-      '{ "profiles": [ { "name": "two", "kind": "builtin", "config": "x.grpo.json", "nproc_per_node": 2 } ] }',
+      '{ "profiles": [ { "name": "two", "kind": "builtin", "config": "ddp.grpo.json", "nproc_per_node": 2 } ] }',
     );
-    assert.strictEqual(await vscode.commands.executeCommand('grpoLens.startProfile', 'two'), undefined);
-    assert.ok(!fs.existsSync(path.join(workspaceDir(), 'runs')), 'nothing started');
+    const runDir = await vscode.commands.executeCommand<string>('grpoLens.startProfile', 'two');
+    assert.ok(runDir, 'the profile started a run');
+    const running = () => {
+      void runs.store()!.refresh();
+      const r = runs.store()!.get(runDir);
+      return r?.state === 'running' && r.step >= 2 ? r : undefined;
+    };
+    await waitFor('the 2-process run to train', running, 150_000);
+    const runJson = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as {
+      distributed?: { world_size: number };
+      argv: string[];
+    };
+    assert.strictEqual(runJson.distributed?.world_size, 2, 'trained by 2 ranks');
+    assert.strictEqual(
+      await vscode.commands.executeCommand('grpoLens.pauseRun', { runId: runDir }),
+      'acknowledged',
+    );
+    await waitFor('paused in the store', () => runs.store()!.get(runDir)?.state === 'paused', 30_000);
+    const pausedAt = runs.store()!.get(runDir)!.step;
+    assert.strictEqual(
+      await vscode.commands.executeCommand('grpoLens.checkpointNow', { runId: runDir }),
+      'acknowledged',
+    );
+    // every rank's RNG states are in the checkpoint: both ranks took part in it
+    const rng = path.join(runDir, 'checkpoints', `step-${String(pausedAt).padStart(6, '0')}`, 'rng.pt');
+    await waitFor('the checkpoint of the paused step', () => fs.existsSync(rng), 30_000);
+    const ranks = spawnSync(
+      '/usr/bin/python3',
+      ['-c', 'import sys, torch; print(len(torch.load(sys.argv[1])["ranks"]))', rng],
+      { encoding: 'utf8' },
+    );
+    assert.strictEqual(ranks.stdout.trim(), '2', ranks.stderr);
+    assert.strictEqual(
+      await vscode.commands.executeCommand('grpoLens.resumeRun', { runId: runDir }),
+      'acknowledged',
+    );
+    assert.strictEqual(
+      await vscode.commands.executeCommand('grpoLens.stopRun', { runId: runDir }),
+      'acknowledged',
+    );
+    const stopped = await waitFor(
+      'stopped',
+      () => {
+        void runs.store()!.refresh();
+        const r = runs.store()!.get(runDir);
+        return r?.state === 'stopped' ? r : undefined;
+      },
+      60_000,
+    );
+    // each rank says it stopped, at the step of the run's status (rank 1 may say it a moment later)
+    const rankStops = (step: number | string) =>
+      fs
+        .readFileSync(path.join(runDir, 'train.log'), 'utf8')
+        .match(new RegExp(`stopped at step ${step} \\(rank [01] of 2\\)`, 'g')) ?? [];
+    await waitFor('both ranks to stop at the same step', () => rankStops(stopped.step).length === 2, 30_000);
+
+    // Resume from Checkpoint starts it again under torchrun, at the world size run.json names
+    // (one process would be refused by the trainer: the checkpoint holds two ranks' states).
+    const checkpoint = stopped.checkpoints[stopped.checkpoints.length - 1];
+    const resumed = await vscode.commands.executeCommand('grpoLens.resumeFromCheckpoint', {
+      runId: runDir,
+      checkpoint,
+    });
+    assert.strictEqual(resumed, runDir);
+    await waitFor(
+      'running again past the checkpoint',
+      () => {
+        void runs.store()!.refresh();
+        const r = runs.store()!.get(runDir);
+        return r?.state === 'running' && r.step > checkpoint.step;
+      },
+      150_000,
+    );
+    assert.strictEqual(
+      await vscode.commands.executeCommand('grpoLens.stopRun', { runId: runDir }),
+      'acknowledged',
+    );
+    await waitFor('stopped again', () => runs.store()!.get(runDir)?.state === 'stopped', 60_000);
+    // rank 1 stopped twice: the resume ran under torchrun too
+    await waitFor('both ranks to stop again', () => rankStops('\\d+').length === 4, 30_000);
   });
 
   it('Force Stop kills a launched run that no longer answers (SIGKILL to its group)', async () => {

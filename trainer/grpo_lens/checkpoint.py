@@ -1,7 +1,16 @@
 """Checkpoints: checkpoints/step-NNNNNN/, complete or absent (built in a temp dir, renamed).
 
 Holds everything needed to continue bit for bit on the same hardware: weights (policy and
-reference), optimizer, scheduler, every RNG state, data positions, step and phase.
+reference), optimizer, scheduler, every RNG state, data positions, step and phase.  A
+Hugging Face policy is saved with save_pretrained in policy/ (models/hf_checkpoint.py:
+safetensors, adapters only for LoRA), and its reference only where it is not the base model
+(reference.pt: after a warm start or with sync_ref_model); the tiny model keeps model.pt.
+
+Under torchrun (distributed.py) every rank calls save: rank 0 gathers every rank's RNG
+states into rng.pt ({"world_size": N, "ranks": [state of rank 0, ...]}) and alone writes
+the files; trainer_state.json says "world_size".  Weights and optimizer are the same on
+every rank (averaged gradients), so rank 0's are the run's.  A checkpoint resumes only at
+the world size that saved it (check_world_size).
 """
 import json
 import os
@@ -12,6 +21,9 @@ import time
 import torch
 
 from . import export
+from .config import ConfigError
+from .distributed import Solo
+from .checkpoint_weights import restore_weights, save_weights
 from .run_dir import write_json_atomic
 
 FORMAT = "grpo-lens-checkpoint/1"
@@ -44,10 +56,38 @@ def _write_exports(model, tokenizer, tmp_dir):
         write_json_atomic(os.path.join(tmp_dir, "tokenizer.json"), tokenizer.to_json_dict())
 
 
+def _dist(trainer):
+    return getattr(trainer, "dist", None) or Solo()
+
+
 def trainer_state(trainer):
-    return {"format": FORMAT, "run_id": trainer.run_id, "step": trainer.step, "phase": trainer.phase,
-            "warmup_step": trainer.warmup_step, "data_position": trainer.data_position,
-            "warmup_position": trainer.warmup_position, "save_id": getattr(trainer, "save_id", None)}
+    state = {"format": FORMAT, "run_id": trainer.run_id, "step": trainer.step, "phase": trainer.phase,
+             "warmup_step": trainer.warmup_step, "data_position": trainer.data_position,
+             "warmup_position": trainer.warmup_position, "save_id": getattr(trainer, "save_id", None)}
+    if _dist(trainer).enabled:  # positions are per rank: they mean something at this world size only
+        state["world_size"] = _dist(trainer).world_size
+    return state
+
+
+def check_world_size(state, world_size):
+    """Refuses a checkpoint saved by another number of processes, saying how to resume it."""
+    saved = state.get("world_size", 1)
+    if saved != world_size:
+        how = "without torchrun" if saved == 1 else f"with torchrun --nproc_per_node/--nnodes giving {saved}"
+        raise ConfigError(f"cannot resume: the checkpoint was saved by {saved} process(es) and this run has "
+                          f"{world_size}: resume it {how} (data positions and RNG states are per process)")
+
+
+def _rng_file(trainer):
+    """This process's RNG states, or under torchrun every rank's (gathered: a collective)."""
+    dist = _dist(trainer)
+    if not dist.enabled:
+        return _rng_state(trainer)
+    return {"world_size": dist.world_size, "ranks": dist.gather(_rng_state(trainer))}
+
+
+def _rank_rng(saved, trainer):
+    return saved["ranks"][_dist(trainer).rank] if "ranks" in saved else saved
 
 
 def save(trainer):
@@ -56,23 +96,24 @@ def save(trainer):
     Returns (path relative to the run, whether it was written now rather than already there).
     """
     root = trainer.run.file("checkpoints")
-    os.makedirs(root, exist_ok=True)
     name = checkpoint_name(trainer.step)
     final = os.path.join(root, name)
     state = trainer_state(trainer)
+    rng = _rng_file(trainer)  # every rank takes part; rank 0 alone writes
+    if not _dist(trainer).is_main:
+        return os.path.join("checkpoints", name), True
+    os.makedirs(root, exist_ok=True)
     if _same_state(final, state):
         return os.path.join("checkpoints", name), False
     tmp = os.path.join(root, f".tmp-{name}-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     os.makedirs(tmp)
     ref = trainer.reference
-    torch.save({"policy": trainer.policy.state_dict(),
-                "reference": ref.state_dict() if isinstance(ref, torch.nn.Module) else None},
-               os.path.join(tmp, "model.pt"))
+    save_weights(trainer, tmp)
     torch.save({"optimizer": trainer.optimizer.state_dict(), "scheduler": trainer.scheduler.state_dict()},
                os.path.join(tmp, "optimizer.pt"))
-    torch.save(_rng_state(trainer), os.path.join(tmp, "rng.pt"))
-    write_json_atomic(os.path.join(tmp, "config.json"), trainer.config)
+    torch.save(rng, os.path.join(tmp, "rng.pt"))
+    write_json_atomic(os.path.join(tmp, "config.json"), getattr(trainer, "run_config", trainer.config))
     _write_exports(trainer.policy.model, trainer.policy.tokenizer, tmp)
     ref_module = ref if isinstance(ref, torch.nn.Module) else None
     export.export_checkpoint(trainer.config, tmp, trainer.run.path, trainer.policy.model,
@@ -154,14 +195,11 @@ def read(path):
 def restore(trainer, path):
     """Load weights, optimizer, scheduler, RNG states and positions into a built trainer."""
     state, _ = read(path)
-    model = torch.load(os.path.join(path, "model.pt"), map_location=trainer.device)
-    trainer.policy.load_state_dict(model["policy"])
-    if model["reference"] is not None and isinstance(trainer.reference, torch.nn.Module):
-        trainer.reference.load_state_dict(model["reference"])
+    restore_weights(trainer, path)
     opt = torch.load(os.path.join(path, "optimizer.pt"), map_location=trainer.device)
     trainer.optimizer.load_state_dict(opt["optimizer"])
     trainer.scheduler.load_state_dict(opt["scheduler"])
     trainer.step, trainer.warmup_step = state["step"], state["warmup_step"]
     trainer.data_position, trainer.warmup_position = state["data_position"], state["warmup_position"]
-    _set_rng_state(trainer, torch.load(os.path.join(path, "rng.pt")))
+    _set_rng_state(trainer, _rank_rng(torch.load(os.path.join(path, "rng.pt")), trainer))
     return state

@@ -67,16 +67,20 @@ def _written_since(cmd, started_at):
 class Controller:
     """Pause/resume/checkpoint/stop state of a live run."""
 
-    def __init__(self, run_dir, started_at):
-        self.run = run_dir
-        self.mailbox = Mailbox(run_dir.file("control.jsonl"), run_dir.acked_ids(include_ignored=True))
+    def __init__(self, run_dir, started_at, gather=None, reads=True):
+        """gather (distributed.py): every rank's value on every rank, under torchrun; reads:
+        whether this process reads control.jsonl (rank 0 only)."""
+        self.run, self.gather = run_dir, gather
+        self.mailbox = None
+        if reads:
+            self.mailbox = Mailbox(run_dir.file("control.jsonl"), run_dir.acked_ids(include_ignored=True))
         self.paused = False
         self.stop_reason = None
         self.checkpoint_ids = []
         # what is in the file already: commands written since this process started are
         # kept for the first boundary; older ones are stale
         self.pending, self.stale_ids = [], []
-        for cmd in self.mailbox.poll():
+        for cmd in self.mailbox.poll() if self.mailbox else ():
             if _written_since(cmd, started_at):
                 self.pending.append(cmd)
             elif "invalid" not in cmd:  # an old bad line was reported by the process it was for
@@ -107,22 +111,40 @@ class Controller:
         """Apply pending commands; wait while paused.  True when the run must stop."""
         beat = time.monotonic()
         while True:
-            pending, self.pending = self.pending, []
-            for cmd in pending + self.mailbox.poll():
-                self._handle(cmd)
-            if self.stop_reason is not None:
+            self._read_commands()
+            stop, ids, paused = self._agree()
+            if stop:
                 return True
-            if self.checkpoint_ids:
-                ids, self.checkpoint_ids = self.checkpoint_ids, []
+            if ids:
                 save_checkpoint(ids)
-                if self.paused:
+                if paused:
                     self.run.set_status(state="paused")
-            if not self.paused:
+            if not paused:
                 return False
             if time.monotonic() - beat >= HEARTBEAT_SECONDS:
                 beat = time.monotonic()
                 self.run.set_status()
             time.sleep(POLL_SECONDS)
+
+    def _read_commands(self):
+        if self.mailbox is None:  # a rank other than 0: it acts on rank 0's reading
+            return
+        pending, self.pending = self.pending, []
+        for cmd in pending + self.mailbox.poll():
+            self._handle(cmd)
+
+    def _agree(self):
+        """(stop, checkpoint ids, paused) for this boundary.  Under torchrun every rank takes
+        rank 0's reading, and a signal that reached any rank stops them all, at the same step."""
+        ids, self.checkpoint_ids = self.checkpoint_ids, []
+        if self.gather is None:
+            return self.stop_reason is not None, ids, self.paused
+        views = self.gather({"stop": self.stop_reason, "ids": ids, "paused": self.paused})
+        reasons = [v["stop"] for v in views if v["stop"] is not None]
+        if self.stop_reason is None and reasons:
+            self.stop_reason = reasons[0]
+        self.paused = views[0]["paused"]
+        return self.stop_reason is not None, views[0]["ids"], self.paused
 
     def _handle(self, cmd):
         if "invalid" in cmd:

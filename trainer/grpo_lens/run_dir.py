@@ -34,6 +34,17 @@ def write_json_atomic(path, obj):
     os.replace(tmp, path)
 
 
+def read_starting_run_json(path):
+    """The run.json written before the config loaded (its config is null), or None when
+    there is none or it is complete."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            line = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return line if isinstance(line, dict) and line.get("config") is None else None
+
+
 class JsonlFile:
     """Append-only JSON Lines; one write per line."""
 
@@ -126,3 +137,29 @@ class RunDir:
         for f in self._files.values():
             f.close()
         self._files = {}
+
+
+class QuietRun(RunDir):
+    """The run as a rank other than 0 sees it under torchrun: same path and in-memory
+    status, nothing written (rank 0 alone writes the run directory)."""
+
+    def __init__(self, path):
+        self.path = os.path.abspath(path)
+        self.status = {"state": "starting", "pid": os.getpid(), "step": 0, "total_steps": None,
+                       "updated": time.time(), "last_checkpoint": None, "error": None}
+        self._files = {}
+
+    def event(self, event, **fields):
+        pass
+
+    def metrics(self, line):
+        pass
+
+    def sample(self, line):
+        pass
+
+    def set_status(self, **fields):
+        self.status.update(fields, updated=time.time(), pid=os.getpid())
+
+    def acked_ids(self, include_ignored=False):
+        return set()

@@ -66,7 +66,8 @@ def test_broken_config_exits_2_with_failed_status(tmp_path, capsys):
     assert "temperature" in err[-1] and err[-1].startswith("grpo-lens: error:")
     status = read_status(run_dir)
     assert status["state"] == "failed" and "temperature" in status["error"]
-    assert not os.path.exists(os.path.join(run_dir, "run.json"))
+    with open(os.path.join(run_dir, "run.json"), encoding="utf-8") as f:  # listed before the config loads
+        assert json.load(f)["config"] is None
 
 
 def test_not_json_exits_2(tmp_path, capsys):

@@ -4,12 +4,17 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { CommandDeps } from '../../commands/deps';
 import { refuseIfUntrusted } from '../../trainer/trust';
-import { builtinRefusal } from '../resolve';
+import { builtinLauncher } from '../resolve';
 import { ProfileChecker, type ProfilesRead, type WorkspaceProfile } from './profileFile';
 import { startCommandProfile } from './startCommandProfile';
 import { startSlurmProfile } from './startSlurmProfile';
 
-export type StartConfig = (deps: CommandDeps, configUri: vscode.Uri) => Promise<string | undefined>;
+/** Starts a config; launcher: what goes before `-m grpo_lens` (torchrun for several processes). */
+export type StartConfig = (
+  deps: CommandDeps,
+  configUri: vscode.Uri,
+  launcher?: string[],
+) => Promise<string | undefined>;
 
 let checker: ProfileChecker | undefined;
 
@@ -46,12 +51,13 @@ export async function startProfile(
   deps.log.info(`starting profile "${profile.name}" (${profile.kind})`);
   if (profile.kind === 'command') return startCommandProfile(deps, profile, folder);
   if (profile.kind === 'slurm') return startSlurmProfile(deps, profile, folder);
-  const refusal = builtinRefusal(profile);
-  if (refusal) {
-    void vscode.window.showErrorMessage(`GRPO Lens did not start a run: ${refusal}`);
+  const launcher = builtinLauncher(profile);
+  if ('refusal' in launcher) {
+    void vscode.window.showErrorMessage(`GRPO Lens did not start a run: ${launcher.refusal}`);
     return undefined;
   }
-  return startConfig(deps, vscode.Uri.file(path.resolve(folder.uri.fsPath, profile.config ?? '')));
+  const config = vscode.Uri.file(path.resolve(folder.uri.fsPath, profile.config ?? ''));
+  return startConfig(deps, config, launcher.args.length > 0 ? launcher.args : undefined);
 }
 
 /** `grpoLens.startProfile` with a profile's name (tests, keybindings, tasks). */

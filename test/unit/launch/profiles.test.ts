@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { checkProfilesText, loadSchema } from '../../../src/launch/profiles';
-import { builtinRefusal, resolveCommandProfile } from '../../../src/launch/resolve';
+import { builtinLauncher, resolveCommandProfile, resumeLauncher } from '../../../src/launch/resolve';
 import { ROOT } from '../cli/harness';
 
 const schema = loadSchema(path.join(ROOT, 'schemas', 'launch-profiles.schema.json'));
@@ -70,14 +70,74 @@ describe('launch profiles', () => {
     assert.strictEqual(noWatch.runsDir, '/ws/runs');
   });
 
-  it('refuses the built-in trainer on several processes: it is not distributed yet', () => {
-    assert.strictEqual(
-      builtinRefusal({ name: 'one', kind: 'builtin', config: 'c', nproc_per_node: 1 }),
-      undefined,
+  it('runs the built-in trainer on one process without a launcher, on several under torchrun', () => {
+    assert.deepStrictEqual(
+      builtinLauncher({ name: 'one', kind: 'builtin', config: 'c', nproc_per_node: 1 }),
+      {
+        args: [],
+      },
     );
-    assert.match(
-      builtinRefusal({ name: 'two', kind: 'builtin', config: 'c', nproc_per_node: 2 }) ?? '',
-      /2 process\(es\) per node on 1 node\(s\), but the built-in trainer is not distributed yet/,
+    assert.deepStrictEqual(
+      builtinLauncher({ name: 'two', kind: 'builtin', config: 'c', nproc_per_node: 2 }),
+      {
+        args: ['-m', 'grpo_lens.torchrun', '--nproc_per_node', '2', '--standalone', '--nnodes', '1'],
+      },
     );
+  });
+
+  it('runs the built-in trainer on several nodes with the rendezvous of the profile', () => {
+    const twoNodes = {
+      name: 'big',
+      kind: 'builtin' as const,
+      config: 'c',
+      nproc_per_node: 8,
+      nnodes: 2,
+      rdzv_endpoint: 'node0:29500',
+    };
+    assert.deepStrictEqual(builtinLauncher(twoNodes), {
+      args: [
+        '-m',
+        'grpo_lens.torchrun',
+        '--nproc_per_node',
+        '8',
+        '--nnodes',
+        '2',
+        '--rdzv_backend',
+        'c10d',
+        '--rdzv_endpoint',
+        'node0:29500',
+        '--rdzv_id',
+        'big',
+      ],
+    });
+    const statically = builtinLauncher({ ...twoNodes, rdzv_backend: 'static', rdzv_id: 'r7', node_rank: 1 });
+    assert.deepStrictEqual('args' in statically ? statically.args.slice(4) : [], [
+      '--nnodes',
+      '2',
+      '--rdzv_backend',
+      'static',
+      '--rdzv_endpoint',
+      'node0:29500',
+      '--rdzv_id',
+      'r7',
+      '--node_rank',
+      '1',
+    ]);
+    const lost = builtinLauncher({ ...twoNodes, rdzv_endpoint: undefined });
+    assert.match('refusal' in lost ? lost.refusal : '', /runs on 2 nodes: set "rdzv_endpoint"/);
+  });
+
+  it('resumes a run at the world size run.json names', () => {
+    assert.deepStrictEqual(resumeLauncher('solo', { config: {} }), { args: [] });
+    assert.deepStrictEqual(resumeLauncher('old', undefined), { args: [] });
+    const two = resumeLauncher('two', { distributed: { world_size: 2, nproc_per_node: 2, nnodes: 1 } });
+    assert.deepStrictEqual('args' in two ? two.args.slice(0, 4) : [], [
+      '-m',
+      'grpo_lens.torchrun',
+      '--nproc_per_node',
+      '2',
+    ]);
+    const nodes = resumeLauncher('big', { distributed: { world_size: 16, nproc_per_node: 8, nnodes: 2 } });
+    assert.match('refusal' in nodes ? nodes.refusal : '', /trained on 2 nodes: resume it on every node/);
   });
 });

@@ -24,6 +24,20 @@ describe('starting the trainer', () => {
     ]);
   });
 
+  it('puts a launcher (torchrun for several processes) before -m grpo_lens', () => {
+    const base = { python: 'py', runDir: '/r', trainerRoot: '/ext/trainer', cwd: '/w' };
+    const torchrun = ['-m', 'grpo_lens.torchrun', '--nproc_per_node', '2', '--standalone', '--nnodes', '1'];
+    assert.deepStrictEqual(trainerArgs({ ...base, configPath: '/w/a.grpo.json', launcher: torchrun }), [
+      ...torchrun,
+      '-m',
+      'grpo_lens',
+      '--config',
+      '/w/a.grpo.json',
+      '--run-dir',
+      '/r',
+    ]);
+  });
+
   it('puts the shipped trainer first on PYTHONPATH and says the log is redirected', () => {
     const env = trainerEnv('/ext/trainer', { PYTHONPATH: '/mine', HOME: '/h' });
     assert.strictEqual(env.PYTHONPATH, `/ext/trainer${path.delimiter}/mine`);

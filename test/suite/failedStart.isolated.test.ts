@@ -1,0 +1,59 @@
+// A run that fails before it trains (here: a reward file that raises on import) is still
+// a run in the explorer: the trainer writes run.json first, and the run shows as failed
+// with its one-line reason (issue 11, defect 8).
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { runTooltip } from '../../src/views/runItem';
+import { runsApi, waitFor, workspaceDir } from './runsHelpers';
+
+const ext = () => vscode.extensions.getExtension('grpo-lens.grpo-lens')!.extensionPath;
+
+function writeConfig(folder: string): string {
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(path.join(folder, 'broken_reward.py'), "raise RuntimeError('no such table: answers')\n");
+  const text = fs
+    .readFileSync(path.join(ext(), 'trainer/configs/tiny-test.grpo.json'), 'utf8')
+    .replace(/"\$schema":[^\n]*\n/, '')
+    .replace(/"name":\s*"[^"]*"/, '"name": "broken-start"')
+    .replace(
+      /"rewards": \[/,
+      '"rewards": [\n    {"name": "mine", "function": "broken_reward:score", "weight": 1.0},',
+    );
+  const config = path.join(folder, 'broken-start.grpo.json');
+  fs.writeFileSync(config, text);
+  return config;
+}
+
+describe('a run that fails before it trains (extension host)', function () {
+  this.timeout(120_000);
+
+  it('is listed in the run explorer as failed, with the reason', async () => {
+    const runs = await runsApi();
+    const config = writeConfig(path.join(workspaceDir(), 'broken-start'));
+    const runDir = (await vscode.commands.executeCommand<string>(
+      'grpoLens.startRun',
+      vscode.Uri.file(config),
+    ))!;
+    assert.ok(runDir, 'Start Run returned the run directory');
+    const run = await waitFor(
+      'the run to fail',
+      () => {
+        void runs.store()?.refresh();
+        const r = runs.store()?.get(runDir);
+        return r?.state === 'failed' ? r : undefined;
+      },
+      90_000,
+    );
+    assert.match(run.error ?? '', /broken_reward/);
+    assert.match(run.error ?? '', /no such table: answers/);
+    assert.strictEqual(run.name, 'broken-start', 'named from run.json, written before the config loaded');
+    const node = runs.tree.runNode(runDir);
+    const item = runs.tree.getTreeItem(node);
+    assert.match(String(item.label), /broken-start/);
+    assert.match(runTooltip(run).value, /no such table: answers/, 'the tree tooltip says why');
+    const runJson = JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8')) as { config: unknown };
+    assert.strictEqual(runJson.config, null);
+  });
+});
