@@ -342,6 +342,23 @@ describe('dashboard webview (browser)', function () {
     await wp.screenshot('dashboard-flat-series');
   });
 
+  it('says a run failed before its first step instead of waiting for one', async () => {
+    run = new FixtureRun(fixtureRun, { metricsUpTo: 0 });
+    run.header = {
+      ...run.header,
+      state: 'failed',
+      step: 0,
+      error: 'config error: rewards[0].function: cannot import',
+    };
+    wp = await openWebview(browser, 'dashboard', run.host, { theme: 'dark' });
+    await wp.page.waitForFunction(() => document.querySelector('.empty')?.textContent?.includes('failed'));
+    assert.strictEqual(
+      await wp.page.textContent('.empty'),
+      'No steps: the run failed before its first step.',
+    );
+    assert.match((await wp.page.textContent('.error')) ?? '', /cannot import/);
+  });
+
   for (const theme of ['light', 'dark', 'high-contrast'] as const) {
     it(`looks right in the ${theme} theme and re-reads colours on a theme change (screenshot)`, async () => {
       await open(theme === 'light' ? 'dark' : 'light');

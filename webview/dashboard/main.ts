@@ -2,7 +2,7 @@
 // The host sends a downsampled overview, live points as steps land, and a detail
 // window when the user zooms in.
 import 'uplot/dist/uPlot.min.css';
-import type { Notification, PanelState, XAxis } from '../../src/contract/messages';
+import type { Notification, PanelState, RunHeader, XAxis } from '../../src/contract/messages';
 import { smoothingSlider, xAxisPick } from '../common/chartControls';
 import { ce, h, icon, slotted } from '../common/dom';
 import { HostConnection } from '../common/host';
@@ -61,6 +61,15 @@ const resetZoom = ce('vscode-button', { text: 'Reset zoom', attrs: { appearance:
 const info = h('span', { className: 'info', text: '' });
 const grid = h('main', { className: 'grid' });
 const empty = h('div', { className: 'empty', text: 'Waiting for the first step…' });
+
+/** The header, and what the empty chart area says: a run that ended before a step waits for nothing. */
+function showHeader(next: RunHeader): void {
+  header.set(next);
+  const ended = ['failed', 'stopped', 'finished', 'stale'].includes(next.state);
+  empty.textContent = ended
+    ? `No steps: the run ${next.state} before its first step.`
+    : 'Waiting for the first step…';
+}
 
 (document.getElementById('app') as HTMLElement).append(
   header.el,
@@ -218,8 +227,8 @@ function onNotification(n: Notification): void {
   if (n.type === 'init') {
     runId = n.runId;
     host.saveState({ runId });
-    if (n.header) header.set(n.header);
-  } else if (n.type === 'header') header.set(n.header);
+    if (n.header) showHeader(n.header);
+  } else if (n.type === 'header') showHeader(n.header);
   else if (n.type === 'series') {
     series.setOverview(n.window);
     redraw();
