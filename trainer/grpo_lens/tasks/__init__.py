@@ -23,7 +23,12 @@ def _gsm8k(task_config, seed):
     return GSM8KTask(task_config, seed)
 
 
-TASKS = {"arithmetic": _arithmetic, "gsm8k": _gsm8k}
+def _scratchpad_addition(task_config, seed):
+    from .scratchpad_addition import ScratchpadAdditionTask
+    return ScratchpadAdditionTask(task_config, seed)
+
+
+TASKS = {"arithmetic": _arithmetic, "gsm8k": _gsm8k, "scratchpad_addition": _scratchpad_addition}
 
 
 def build_task(task_config, seed):
