@@ -84,7 +84,10 @@ describe('npm run demo (smoke)', function () {
     }
     assert.ok(runJson, `no run.json under ${runs}:\n${output}`);
     assert.ok(fs.existsSync(path.join(workspace, '.vscode', 'settings.json')));
-    assert.ok(fs.existsSync(path.join(workspace, 'tiny-demo.grpo.json')));
+    // the run is the reasoning demo's; Battleship is there for the user to start
+    assert.strictEqual(JSON.parse(fs.readFileSync(runJson, 'utf8')).config.task.name, 'scratchpad_addition');
+    assert.ok(fs.existsSync(path.join(workspace, 'reasoning-demo.grpo.json')));
+    assert.ok(fs.existsSync(path.join(workspace, 'battleship.grpo.json')));
   });
 
   it('stops code-server and exits 0 on Ctrl-C', async () => {
