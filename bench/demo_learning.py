@@ -15,6 +15,7 @@ end of the step and exits) and "after" is that checkpoint.  --set overrides conf
 """
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -64,6 +65,27 @@ def training_accuracy(run_dir):
     rows = [json.loads(line) for line in open(os.path.join(run_dir, "metrics.jsonl"))]
     values = [r["rewards/accuracy/mean"] for r in rows if "step" in r]
     return sum(values[:10]) / len(values[:10]), sum(values[-10:]) / len(values[-10:]), len(values)
+
+
+def token_confidence(run_dir, first_steps=5, last_steps=5):
+    """Mean probability of the sampled token (samples.jsonl), by part of the completion,
+    over the first and the last steps: what the token colouring shows."""
+    lines = [json.loads(line) for line in open(os.path.join(run_dir, "samples.jsonl"))]
+    end = max(line["step"] for line in lines)
+    result = {}
+    for label, keep in (("first", lambda s: s <= first_steps), ("last", lambda s: s > end - last_steps)):
+        parts = {}
+        for line in (x for x in lines if keep(x["step"])):
+            for c in line["completions"]:
+                text = "".join(c["tokens"])
+                think, last_digit = text.find("</think>"), text.find("</answer>") - 1
+                for i, (tok, logprob) in enumerate(zip(c["tokens"], c["logprobs"])):
+                    part = ("answer's last digit" if i == last_digit else
+                            "scratchpad digits" if i < think and tok.isdigit() else None)
+                    if part:
+                        parts.setdefault(part, []).append(math.exp(logprob))
+        result[label] = {part: sum(v) / len(v) for part, v in parts.items()}
+    return result
 
 
 def read_raw_config(path, overrides):
@@ -144,6 +166,10 @@ def main():
               f"greedy (256): {shown(greedy)}")
     first, last, n = training_accuracy(run_dir)
     print(f"the run's own rewards/accuracy/mean: steps 1-10 {first:.3f}, steps {n - 9}-{n} {last:.3f}")
+    confidence = token_confidence(run_dir)
+    for part in confidence["first"]:
+        print(f"mean probability of the sampled {part}: first 5 steps {confidence['first'][part]:.3f}, "
+              f"last 5 steps {confidence['last'].get(part, float('nan')):.3f}")
     print(f"accuracy gain: {gain:+.1f} points sampled, {greedy_gain:+.1f} points greedy "
           f"({'meets' if gain >= 30 else 'MISSES'} the +30 target)")
     print(f"run directory: {run_dir}")
