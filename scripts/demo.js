@@ -1,6 +1,8 @@
-// `npm run demo`: builds, writes a demo workspace (.demo/workspace) with the tiny CPU
-// config, opens VS Code on it with GRPO Lens loaded from this repository, and starts a
-// demo run so that the run explorer and the dashboard fill live.
+// `npm run demo`: builds, writes a demo workspace (.demo/workspace) with the CPU demo
+// config (reasoning-demo.grpo.json: the tiny model learns two-digit sums with a short
+// scratchpad) and a second one to start by hand (battleship.grpo.json), opens VS Code on
+// it with GRPO Lens loaded from this repository, and starts a demo run on the first so
+// that the run explorer and the dashboard fill live.
 //   desktop VS Code when `code` is on PATH, else code-server on http://127.0.0.1:8080
 //   (or a free port), whose URL is printed.
 // Flags:
@@ -20,6 +22,7 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 let workspace = path.join(root, '.demo', 'workspace');
 const python = process.env.GRPO_LENS_PYTHON || '/usr/bin/python3';
+const DEMO_CONFIG = 'reasoning-demo.grpo.json';
 
 function parseArgs(argv) {
   const args = { open: true, exitAfter: 0, port: 0, build: true, run: true };
@@ -55,25 +58,24 @@ function build() {
   }
 }
 
-/** The demo config: the trainer's tiny CPU demo, else its test config. */
+/** The demo config: the trainer's reasoning demo, else its one-digit demo or test config. */
 function demoConfigSource() {
-  for (const name of ['tiny-demo.grpo.json', 'tiny-test.grpo.json']) {
+  for (const name of [DEMO_CONFIG, 'tiny-demo.grpo.json', 'tiny-test.grpo.json']) {
     const file = path.join(root, 'trainer', 'configs', name);
     if (fs.existsSync(file)) return file;
   }
-  throw new Error('trainer/configs/tiny-demo.grpo.json is missing');
+  throw new Error(`trainer/configs/${DEMO_CONFIG} is missing`);
 }
 
 function writeWorkspace() {
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   const source = demoConfigSource();
-  const config = path.join(workspace, 'tiny-demo.grpo.json');
+  const config = path.join(workspace, path.basename(source));
   fs.copyFileSync(source, config);
   // a second config the user can start: Battleship, an environment (games, not text)
   const battleship = path.join(root, 'trainer', 'configs', 'battleship.grpo.json');
   if (fs.existsSync(battleship)) fs.copyFileSync(battleship, path.join(workspace, 'battleship.grpo.json'));
-  if (!source.endsWith('tiny-demo.grpo.json'))
-    say(`(tiny-demo.grpo.json not found; using ${path.basename(source)})`);
+  if (!source.endsWith(DEMO_CONFIG)) say(`(${DEMO_CONFIG} not found; using ${path.basename(source)})`);
   const settingsFile = path.join(workspace, '.vscode', 'settings.json');
   let settings = {};
   if (fs.existsSync(settingsFile)) settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8'));

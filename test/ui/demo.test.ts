@@ -11,6 +11,21 @@ import { freePort } from '../harness/codeServer';
 import { repoRoot, screenshotDir } from '../harness/paths';
 import { activityItem, settle, waitForWorkbench } from '../harness/ui';
 
+/** Waits (up to 60 s) for the run the demo started to finish the stop the demo asked for:
+ *  it writes its checkpoint after the demo script has exited. */
+async function runExited(output: string): Promise<void> {
+  const pid = Number(/run started: .* \(pid (\d+)/.exec(output)?.[1]);
+  const deadline = Date.now() + 60_000;
+  while (pid && Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 describe('npm run demo (smoke)', function () {
   this.timeout(150_000);
   let workspace: string;
@@ -44,6 +59,7 @@ describe('npm run demo (smoke)', function () {
   after(async () => {
     if (demo.exitCode === null) demo.kill('SIGINT');
     await exited;
+    await runExited(output);
     fs.rmSync(workspace, { recursive: true, force: true });
   });
 
@@ -84,7 +100,10 @@ describe('npm run demo (smoke)', function () {
     }
     assert.ok(runJson, `no run.json under ${runs}:\n${output}`);
     assert.ok(fs.existsSync(path.join(workspace, '.vscode', 'settings.json')));
-    assert.ok(fs.existsSync(path.join(workspace, 'tiny-demo.grpo.json')));
+    // the run is the reasoning demo's; Battleship is there for the user to start
+    assert.strictEqual(JSON.parse(fs.readFileSync(runJson, 'utf8')).config.task.name, 'scratchpad_addition');
+    assert.ok(fs.existsSync(path.join(workspace, 'reasoning-demo.grpo.json')));
+    assert.ok(fs.existsSync(path.join(workspace, 'battleship.grpo.json')));
   });
 
   it('stops code-server and exits 0 on Ctrl-C', async () => {

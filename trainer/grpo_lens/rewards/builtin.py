@@ -2,11 +2,13 @@
 import re
 from collections import Counter
 
+from ..tasks.scratchpad_addition import scratchpad_steps
 from .answers import extract_answer, normalise
 
 _THINK = re.compile(r"<think>(.*?)</think>", re.DOTALL)
 _STRICT_FORMAT = re.compile(r"^\s*<think>.*?</think>\s*<answer>.*?</answer>\s*$", re.DOTALL)
 _TAGS = ["<think>", "</think>", "<answer>", "</answer>"]
+_STEP = re.compile(r"\d+(?:\+\d+)+=\d+")
 
 
 def accuracy(prompts, completions, references, **_):
@@ -49,9 +51,27 @@ def self_consistency(prompts, completions, references, **_):
     return [float(a in majority) for a in answers]
 
 
+def scratchpad(prompts, completions, references, **_):
+    """Fraction of the scratchpad's steps that are right, in order: for '47+35=' the
+    <think> must hold '7+5=12' then '4+3+1=8' (tasks/scratchpad_addition.py).  A step with
+    the right digits but a wrong sum earns nothing; so does a prompt not of that task."""
+    scores = []
+    for prompt, c in zip(prompts, completions):
+        expected = scratchpad_steps(prompt)
+        think = _THINK.search(c)
+        if expected is None or think is None:
+            scores.append(0.0)
+            continue
+        written = _STEP.findall(think.group(1))
+        right = sum(w == e for w, e in zip(written, expected))
+        scores.append(right / len(expected))
+    return scores
+
+
 BUILTIN = {
     "accuracy": accuracy,
     "format": format_reward,
     "reasoning_length": reasoning_length,
     "self_consistency": self_consistency,
+    "scratchpad": scratchpad,
 }

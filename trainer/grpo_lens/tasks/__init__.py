@@ -42,7 +42,12 @@ def _dataset(task_config, seed):
     return DatasetTask(task_config, seed)
 
 
-TASKS = {"arithmetic": _arithmetic, "gsm8k": _gsm8k}
+def _scratchpad_addition(task_config, seed):
+    from .scratchpad_addition import ScratchpadAdditionTask
+    return ScratchpadAdditionTask(task_config, seed)
+
+
+TASKS = {"arithmetic": _arithmetic, "gsm8k": _gsm8k, "scratchpad_addition": _scratchpad_addition}
 TASKS["dataset"] = _dataset  # any JSONL or Parquet file with a field mapping (dataset.py)
 
 
