@@ -31,6 +31,8 @@ export interface RunHeader {
   checkpointable?: boolean;
   /** Files or records that could not be read, in words. */
   problems?: string[];
+  /** While the run is in its supervised warm start (before GRPO step 1): how far it is. */
+  warmup?: { step: number; steps?: number };
 }
 
 /** One metric's points, already downsampled on the host: x are steps, t wall-clock seconds. */

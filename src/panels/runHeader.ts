@@ -2,6 +2,7 @@
 import type { RunHeader } from '../contract/messages';
 import type { MetricRow, RunSummary } from '../runs/model';
 import { canCheckpointOnRequest } from '../runs/checkpointOnRequest';
+import { isActiveState } from '../runs/summary';
 import { runLabel } from '../views/runLabel';
 
 /** Seconds per step over the last rows that carry a time, or undefined. */
@@ -28,6 +29,13 @@ export function toRunHeader(summary: RunSummary, recent: MetricRow[]): RunHeader
     checkpointable: canCheckpointOnRequest(summary),
     problems: summary.problems.length > 0 ? summary.problems : undefined,
   };
+  const warmupSteps = (summary.config?.warm_start as { steps?: unknown } | undefined)?.steps;
+  if (summary.step === 0 && summary.warmupStep !== undefined && isActiveState(summary.state)) {
+    header.warmup = {
+      step: summary.warmupStep,
+      steps: typeof warmupSteps === 'number' ? warmupSteps : undefined,
+    };
+  }
   const perStep = secondsPerStep(recent);
   const live = summary.state === 'running' || summary.state === 'starting';
   if (live && perStep !== undefined && summary.totalSteps !== undefined) {

@@ -78,7 +78,8 @@ export interface RunSummary {
    */
   mainFile?: string;
   /** Supervised warm-up steps done so far, while the run is in its warm-up phase. */
-  warmupStep?: number; /** A launch of ours that writes this run (src/launch/link.ts): its sidecar folder and host. */
+  warmupStep?: number;
+  /** A launch of ours that writes this run (src/launch/link.ts): its sidecar folder and host. */
   launch?: { sidecar: string; host: string; remote: boolean; kind: 'command' | 'slurm' };
 }
 

@@ -342,6 +342,19 @@ describe('dashboard webview (browser)', function () {
     await wp.screenshot('dashboard-flat-series');
   });
 
+  it('says how far the warm start is while no GRPO step has been made', async () => {
+    run = new FixtureRun(fixtureRun, { metricsUpTo: 0 });
+    run.header = { ...run.header, state: 'running', step: 0, warmup: { step: 13, steps: 250 } };
+    wp = await openWebview(browser, 'dashboard', run.host, { theme: 'dark' });
+    await wp.page.waitForFunction(() =>
+      document.querySelector('.empty')?.textContent?.includes('Warm start'),
+    );
+    assert.strictEqual(
+      await wp.page.textContent('.empty'),
+      'Warm start: supervised step 13 of 250. The GRPO curves start after it.',
+    );
+  });
+
   it('says a run failed before its first step instead of waiting for one', async () => {
     run = new FixtureRun(fixtureRun, { metricsUpTo: 0 });
     run.header = {

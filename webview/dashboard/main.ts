@@ -66,9 +66,12 @@ const empty = h('div', { className: 'empty', text: 'Waiting for the first step�
 function showHeader(next: RunHeader): void {
   header.set(next);
   const ended = ['failed', 'stopped', 'finished', 'stale'].includes(next.state);
+  const warmup = next.warmup;
   empty.textContent = ended
     ? `No steps: the run ${next.state} before its first step.`
-    : 'Waiting for the first step…';
+    : warmup
+      ? `Warm start: supervised step ${warmup.step}${warmup.steps ? ` of ${warmup.steps}` : ''}. The GRPO curves start after it.`
+      : 'Waiting for the first step…';
 }
 
 (document.getElementById('app') as HTMLElement).append(

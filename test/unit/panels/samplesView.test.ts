@@ -80,5 +80,10 @@ describe('run header', () => {
     };
     assert.strictEqual(toRunHeader(summary, rows).etaSeconds, 20);
     assert.strictEqual(toRunHeader({ ...summary, state: 'finished' }, rows).etaSeconds, undefined);
+    // In the supervised warm start: how far, out of the config's warm_start.steps.
+    const warming = { ...summary, step: 0, warmupStep: 13, config: { warm_start: { steps: 250 } } };
+    assert.deepStrictEqual(toRunHeader(warming, []).warmup, { step: 13, steps: 250 });
+    assert.strictEqual(toRunHeader({ ...warming, step: 1 }, []).warmup, undefined, 'GRPO has begun');
+    assert.strictEqual(toRunHeader({ ...warming, state: 'failed' }, []).warmup, undefined, 'it ended');
   });
 });
