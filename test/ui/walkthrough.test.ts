@@ -134,7 +134,7 @@ describe('the Get Started walkthrough, as a new user meets it', function () {
     const nameBox = quickInput.locator('.quick-input-box input');
     await nameBox.fill('gpu-run');
     assert.strictEqual(await nameBox.inputValue(), 'gpu-run');
-    await page.keyboard.press('Enter');
+    await nameBox.press('Enter'); // on the box itself: a page-level Enter is lost if the focus moved
     const file = path.join(workspace, 'gpu-run.grpo.json');
     await page.locator('.tab', { hasText: 'gpu-run.grpo.json' }).waitFor({ timeout: 30_000 });
     const text = fs.readFileSync(file, 'utf8');
