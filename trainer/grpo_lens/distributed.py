@@ -33,6 +33,10 @@ class Solo:
     def gather(self, obj):
         return [obj]
 
+    def mean_over_ranks(self, value):
+        """The mean of a tensor over the ranks (here: itself)."""
+        return value
+
     def device(self, device):
         return device
 
@@ -78,6 +82,11 @@ class DataParallel(Solo):
         per_node = int(os.environ.get("LOCAL_WORLD_SIZE", self.world_size))
         return {"world_size": self.world_size, "backend": self.backend, "nproc_per_node": per_node,
                 "nnodes": self.world_size // max(per_node, 1)}
+
+    def mean_over_ranks(self, value):
+        total = value.detach().clone().float()
+        self.dist.all_reduce(total)  # a sum; every rank issues it at the same point of the step
+        return total / self.world_size
 
     def gather(self, obj):
         """Every rank's obj, on every rank, in rank order (pickled: small things only)."""
@@ -163,9 +172,6 @@ def check(config, world_size):
                           f"of the number of processes ({world_size})")
     if config.get("algorithm") == "ppo" or is_environment(config["task"]):
         raise ConfigError(f"config error: PPO and environment tasks train in one process only, not {where}")
-    if config.get("loss_type") == "dapo":
-        raise ConfigError("config error: loss_type dapo normalises by the tokens of all ranks, not supported "
-                          f"{where} yet: use grpo, dr_grpo or bnpo (bnpo normalises per rank, as TRL)")
     if config.get("scale_rewards") == "batch":
         raise ConfigError(f"config error: scale_rewards batch needs the std of every rank's rewards, not "
                           f"supported {where} yet: use group or none")

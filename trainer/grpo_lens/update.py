@@ -56,6 +56,9 @@ def optimizer_step(trainer, forward, batch, rows, advantages, mask, ref_logp, ol
     cfg = trainer.config
     index = torch.as_tensor(rows, device=mask.device)
     num_tokens = mask[index].sum()
+    # dapo divides by the tokens of the whole global batch: on N ranks each divides its sum by
+    # the mean count over ranks, so the averaged gradient is the one of a single process
+    loss_tokens = trainer.dist.mean_over_ranks(num_tokens) if cfg["loss_type"] == "dapo" else num_tokens
     trainer.optimizer.zero_grad(set_to_none=True)
     total, weighted = 0.0, {}
     for part in micro_batches(rows, cfg.get("per_device_batch_size")):
@@ -68,7 +71,7 @@ def optimizer_step(trainer, forward, batch, rows, advantages, mask, ref_logp, ol
             ref_logp=ref_logp[at] if ref_logp is not None else None,
             importance_sampling_level=cfg.get("importance_sampling_level", "token"), delta=cfg.get("delta"),
             entropy=entropy, top_entropy_quantile=cfg.get("top_entropy_quantile", 1.0),
-            entropy_coef=cfg.get("entropy_coef", 0.0), num_sequences=len(rows), num_tokens=num_tokens)
+            entropy_coef=cfg.get("entropy_coef", 0.0), num_sequences=len(rows), num_tokens=loss_tokens)
         loss.backward()
         total += float(loss)
         share = float(mask[at].sum() / num_tokens.clamp(min=1.0))  # token-weighted means

@@ -27,6 +27,10 @@ def main(config_path, out_path):
              torch.cat([out.prompt_mask, out.completion_mask], 1),
              out.prompt_ids.shape[1], out.completion_ids)
     mask = out.completion_mask.float()
+    # ragged lengths, as if completions ended at different EOS positions: the ranks' halves then
+    # hold different token counts (what dapo's normalisation by the global batch must handle)
+    ends = torch.randint(1, mask.shape[1] + 1, (mask.shape[0],), generator=torch.Generator().manual_seed(5))
+    mask = mask * (torch.arange(mask.shape[1])[None, :] < ends[:, None]).float()
     with torch.no_grad():  # the frozen reference's log-probs of the global batch (the KL term)
         ref_logp, _ = _forward_logprobs(trainer, trainer.reference, batch)
     n = len(out.texts) // dist.world_size

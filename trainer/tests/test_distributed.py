@@ -46,7 +46,7 @@ def run_update(config_path, out, world_size):
 
 
 def test_two_ranks_equal_one_process_on_the_same_global_batch(tmp_path):
-    for loss_type in ("grpo", "dr_grpo"):
+    for loss_type in ("grpo", "dr_grpo", "dapo"):
         config = tiny_config(prompts_per_step=4, num_generations=4, warm_start={"steps": 0},
                              loss_type=loss_type, num_iterations=2, learning_rate=0.01)
         cfg = write_config(tmp_path / f"{loss_type}.json", config)
