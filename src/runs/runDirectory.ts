@@ -9,7 +9,7 @@ import { expectedStepSeconds, isProcessAlive } from './liveness';
 import { streamCurrentMetrics } from './metricsHistory';
 import { DEFAULT_WINDOW, MetricsWindow, readMetricRecord } from './metricsWindow';
 import type { CheckpointInfo, MetricRow, RunChange, RunSummary, SampleGroup } from './model';
-import { RUN_FILES, runFile } from './sources/grpoLens/files';
+import { FOLLOWED_FILES, RUN_FILES, runFile } from './sources/grpoLens/files';
 import { stepOfLine } from './sampleSeek';
 import { readSampleSteps, readSamplesAt, SampleReader } from './samplesOnDisk';
 import { checkpointsFromNames, summarize } from './summary';
@@ -88,12 +88,30 @@ export class RunDirectory {
     if (changed.has(RUN_FILES.events)) await this.followEvents(change);
     if (changed.has(RUN_FILES.metrics)) await this.followMetrics(change);
     if (changed.has(RUN_FILES.samples) && this.mode.samples) await this.followSamples(change);
-    return this.finish(change);
+    return this.finishReadingLastWords(change, changed);
   }
 
   /** Re-checks that the process status.json names is alive (it may die without a word). */
-  checkLiveness(): RunChange | undefined {
-    return this.finish({ runId: this.dir });
+  checkLiveness(): Promise<RunChange | undefined> {
+    return this.finishReadingLastWords({ runId: this.dir }, new Set());
+  }
+
+  /**
+   * Like finish, but a run that turns stale here (its process is gone while the status
+   * we hold says it is active) has its files read once more first: a dying trainer's
+   * last status and events ("failed", "stopped") may have come with no watcher event.
+   */
+  private async finishReadingLastWords(
+    change: RunChange,
+    justRead: Set<string>,
+  ): Promise<RunChange | undefined> {
+    const before = this.current.state;
+    const finished = this.finish(change);
+    if (this.current.state !== 'stale' || before === 'stale') return finished;
+    const unread = FOLLOWED_FILES.filter((name) => !justRead.has(name));
+    if (unread.length === 0) return finished;
+    const again = await this.update(new Set(unread));
+    return finished || again ? { ...change, ...again, summary: true } : undefined;
   }
 
   readAllMetrics(onRow: (row: MetricRow) => void): Promise<void> {

@@ -30,12 +30,17 @@ export async function waitFor<T>(
   what: string,
   probe: () => T | undefined | false,
   timeoutMs = 60_000,
+  /** What was seen instead, for the failure message. */
+  seen?: () => string,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) {
+      const instead = seen ? `; saw ${seen()}` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${instead}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -59,6 +59,12 @@ describe('a user reward function that misbehaves (extension host)', function () 
         return r?.state === 'failed' ? r : undefined;
       },
       150_000,
+      () => {
+        const r = runs.store()?.get(runDir);
+        const status = path.join(runDir, 'status.json');
+        const onDisk = fs.existsSync(status) ? fs.readFileSync(status, 'utf8') : 'no status.json';
+        return `state ${r?.state ?? '(not listed)'}; ${onDisk}`;
+      },
     );
     const reason =
       /^reward 'flaky' \(flaky_reward:reward\) returned inf for completion 1 of 4 at step 3, group 0, prompt '.+'$/;

@@ -54,10 +54,10 @@ class GrpoLensRun implements RunReader {
     return { summary: change?.summary, newEvents: change?.newEvents };
   }
 
-  tick(): Promise<boolean> {
+  async tick(): Promise<boolean> {
     const before = this.summary.state;
-    const alive = this.index.checkLiveness()?.summary === true;
-    return Promise.resolve(alive || this.summary.state !== before);
+    const changed = (await this.index.checkLiveness())?.summary === true;
+    return changed || this.summary.state !== before;
   }
 
   openSession(): RunSession {
