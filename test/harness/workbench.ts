@@ -218,6 +218,7 @@ export async function runHostSuite(options: HostSuiteOptions = {}): Promise<Host
     if (exitCode !== 0) {
       const shot = await workbench.screenshot(`host-${options.label ?? 'suite'}-failure`).catch(() => '');
       if (shot) console.error(`[harness] screenshot of the workbench: ${path.relative(repoRoot, shot)}`);
+      printExtensionLog(workbench.server.tempDir);
     }
   } finally {
     clearTimeout(timer);
@@ -239,4 +240,25 @@ export async function runHostSuite(options: HostSuiteOptions = {}): Promise<Host
     logs: workbench.logs,
     workspace: workbench.workspace,
   };
+}
+
+/** The end of the extension's own log ("GRPO Lens" output channel): what a failure in CI left. */
+function printExtensionLog(tempDir: string, lines = 60): void {
+  const found: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && depth < 6) walk(full, depth + 1);
+      else if (/GRPO Lens\.log$/.test(entry.name)) found.push(full);
+    }
+  };
+  try {
+    walk(path.join(tempDir, 'user', 'logs'), 0);
+  } catch {
+    return;
+  }
+  for (const file of found) {
+    const tail = fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
+    console.error(`[harness] the end of ${path.basename(file)}:\n${tail}`);
+  }
 }

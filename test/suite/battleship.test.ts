@@ -36,7 +36,13 @@ describe('Battleship run (extension host)', function () {
     fs.writeFileSync(config, JSON.stringify(battleshipTestConfig(4), null, 2));
     runDir = (await vscode.commands.executeCommand<string>('grpoLens.startRun', vscode.Uri.file(config)))!;
     assert.ok(runDir, 'Start Run returned the run directory');
-    await waitFor('the run to finish', () => state() === 'finished' || state() === 'failed', 120_000);
+    await waitFor(
+      'the run to finish',
+      () => state() === 'finished' || state() === 'failed',
+      120_000,
+      () =>
+        `state ${state() ?? '(not listed)'}; ${fs.readFileSync(path.join(runDir, 'status.json'), 'utf8')}`,
+    );
     assert.strictEqual(
       state(),
       'finished',
