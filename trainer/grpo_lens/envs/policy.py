@@ -1,9 +1,9 @@
 """The board policy: a small MLP from the player's view of the board to one logit per cell."""
-import copy
 
 import torch
 from torch import nn
 
+from ..models import frozen_copy
 from .battleship import HIT, MISS
 
 ILLEGAL_LOGIT = -1e9  # finite, so that masked cells give 0 * logp = 0 in the entropy
@@ -79,10 +79,7 @@ class BoardPolicy:
 
     def reference(self):
         """A frozen copy of the policy as it is now."""
-        ref = copy.deepcopy(self.model)
-        ref.requires_grad_(False)
-        ref.eval()
-        return ref
+        return frozen_copy(self.model)
 
     def trainable_parameters(self):
         return [p for p in self.model.parameters() if p.requires_grad]

@@ -13,6 +13,13 @@ from ..tokenizer import CharTokenizer
 from .tiny_gpt import TinyGPT
 
 
+def frozen_copy(model):
+    """The reference: a copy of the model as it is now, no gradients, in eval mode (no dropout)."""
+    ref = copy.deepcopy(model)
+    ref.requires_grad_(False)
+    return ref.eval()
+
+
 def build_policy(model_config, device):
     if model_config["type"] == "hf":
         from .hf import HFPolicy  # imports transformers lazily
@@ -48,10 +55,7 @@ class TinyPolicy:
 
     def reference(self):
         """A frozen copy of the policy as it is now (after the warm start)."""
-        ref = copy.deepcopy(self.model)
-        ref.requires_grad_(False)
-        ref.eval()
-        return ref
+        return frozen_copy(self.model)
 
     def trainable_parameters(self):
         return [p for p in self.model.parameters() if p.requires_grad]

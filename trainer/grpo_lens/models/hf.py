@@ -8,13 +8,12 @@ completion, and dropout is off in the policy and the reference (as TRL's disable
 Tested where transformers imports (tests/test_hf_policy.py); skipped elsewhere.
 """
 import contextlib
-import copy
 
 import torch
 
 from ..config import ConfigError
 from ..tokenizer import HFTokenizer
-from . import position_ids_from_mask
+from . import frozen_copy, position_ids_from_mask
 from .hf_checkpoint import load_policy, save_policy  # noqa: F401 - checkpoint.py calls them from here
 from .hf_parts import (accepts_argument, as_models_generation_config, compute_dtype_of, disable_dropout,
                        require, with_lora)
@@ -163,10 +162,9 @@ class HFPolicy:
     def reference(self):
         if self.lora:
             return "reference"  # the base model: adapters disabled in _forward()
-        ref = copy.deepcopy(self.model)  # float32 like the policy, so the KL starts at exactly 0
-        ref.requires_grad_(False)
+        ref = frozen_copy(self.model)  # float32 like the policy, so the KL starts at exactly 0
         disable_dropout(ref)
-        return ref.eval()
+        return ref
 
     def trainable_parameters(self):
         return [p for p in self.model.parameters() if p.requires_grad]
