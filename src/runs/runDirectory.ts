@@ -46,6 +46,8 @@ export class RunDirectory {
   private samplesFollower: JsonlFollower | undefined;
   private readonly samples = new SampleReader();
   private processAlive: boolean | undefined;
+  /** Which status.json was read last (inode, size, mtime), to notice a change no event told of. */
+  private statusStamp: string | undefined;
   private current: RunSummary;
 
   constructor(
@@ -91,9 +93,19 @@ export class RunDirectory {
     return this.finishReadingLastWords(change, changed);
   }
 
-  /** Re-checks that the process status.json names is alive (it may die without a word). */
-  checkLiveness(): Promise<RunChange | undefined> {
+  /**
+   * Re-checks that the process status.json names is alive (it may die without a word),
+   * and reads the run's files again if status.json changed with no watcher event.
+   */
+  async checkLiveness(): Promise<RunChange | undefined> {
+    if (await this.statusChangedUnseen()) return this.update(new Set(FOLLOWED_FILES));
     return this.finishReadingLastWords({ runId: this.dir }, new Set());
+  }
+
+  /** Whether status.json is not the file we last read (a missed event): one stat. */
+  private async statusChangedUnseen(): Promise<boolean> {
+    const stat = await fs.promises.stat(runFile(this.dir, 'status')).catch(() => undefined);
+    return !!stat && statusStamp(stat) !== this.statusStamp;
   }
 
   /**
@@ -170,7 +182,10 @@ export class RunDirectory {
 
   private async readStatus(): Promise<void> {
     // status.json is replaced atomically; a failed read keeps the last good copy, and says so.
-    const read = await readJsonFileReporting(runFile(this.dir, 'status'));
+    const file = runFile(this.dir, 'status');
+    const stat = await fs.promises.stat(file).catch(() => undefined);
+    this.statusStamp = stat && statusStamp(stat);
+    const read = await readJsonFileReporting(file);
     this.status = read.value ?? this.status;
     this.statusProblem = read.problem && `${RUN_FILES.status} could not be read: ${read.problem}.`;
   }
@@ -267,6 +282,10 @@ export class RunDirectory {
     this.samples.noteAppended(steps as number[]);
     change.newSampleSteps = steps as number[];
   }
+}
+
+function statusStamp(stat: fs.Stats): string {
+  return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 // A trainer's last words: the final status and "failed" event it writes as it dies may
-// come with no watcher event. When the run turns stale, its files are read once more.
+// come with no watcher event. When the run turns stale, its files are read once more; and
+// a status.json that changed unseen is read at the next liveness check.
 import * as assert from 'assert';
 import { spawn, ChildProcess } from 'child_process';
 import * as fs from 'fs';
@@ -15,7 +16,7 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-describe('a run whose process dies right after its last write', () => {
+describe('a run whose files changed with no watcher event', () => {
   let dir: string;
   let child: ChildProcess | undefined;
   beforeEach(() => (dir = makeTempDir()));
@@ -58,6 +59,19 @@ describe('a run whose process dies right after its last write', () => {
       change?.newEvents?.map((e) => e.event),
       ['failed'],
     );
+  });
+
+  it('notices a pause that came with no watcher event at the next liveness check', async () => {
+    child = startSleeper();
+    writeStatus('running', child.pid!);
+    const run = new RunDirectory(dir, INDEX_MODE);
+    await run.open();
+    assert.strictEqual(await run.checkLiveness(), undefined, 'nothing changed, nothing to tell');
+    await new Promise((r) => setTimeout(r, 20)); // a new mtime
+    writeStatus('paused', child.pid!);
+    const change = await run.checkLiveness();
+    assert.strictEqual(run.summary.state, 'paused');
+    assert.ok(change?.summary);
   });
 
   it('stays stale when the files hold nothing newer (a kill -9 mid-run)', async () => {
