@@ -12,23 +12,37 @@ ADVANTAGE_EPS = 1e-4
 STD_CONVENTION = "sample (unbiased, torch.std default, as TRL)"
 
 
-def group_advantages(rewards, num_generations, scale_rewards="group", eps=ADVANTAGE_EPS):
+def group_advantages(rewards, num_generations, scale_rewards="group", eps=ADVANTAGE_EPS, batch_std=None):
     """A_i = (r_i - mean(r_group)) / (std + eps).  rewards: [N], N = prompts * G.
 
     scale_rewards: "group" divides by the group's std, "batch" by the std of the whole
-    batch, "none" does not divide (Dr. GRPO).
+    batch, "none" does not divide (Dr. GRPO).  batch_std: with "batch", the std of a batch
+    larger than `rewards` (under torchrun the global batch, every rank's rewards, as TRL
+    gathers them); default rewards.std().  The group means stay these groups' own.
     """
     grouped = rewards.view(-1, num_generations)
     centred = (grouped - grouped.mean(dim=1, keepdim=True)).view(-1)
     if scale_rewards == "group":
         std = grouped.std(dim=1, keepdim=True).expand_as(grouped).reshape(-1)
     elif scale_rewards == "batch":
-        std = rewards.std().expand_as(rewards)
+        std = rewards.std() if batch_std is None else torch.as_tensor(batch_std).to(rewards)
+        std = std.expand_as(rewards)
     elif scale_rewards == "none":
         return centred
     else:
         raise ValueError(f"unknown scale_rewards {scale_rewards!r}")
     return centred / (std + eps)
+
+
+def std_from_moments(count, total, total_squares):
+    """The unbiased (sample) std of values known only by their count, sum and sum of squares
+    (what one all_reduce over ranks gives): sqrt((sum x^2 - (sum x)^2 / n) / (n - 1)).  In
+    float64 the cancellation costs ~1e-16 * mean^2 / var relative: exact enough for rewards.
+    NaN for one value, as torch.std."""
+    count, total, total_squares = (torch.as_tensor(x, dtype=torch.float64)
+                                   for x in (count, total, total_squares))
+    variance = (total_squares - total * total / count) / (count - 1)
+    return variance.clamp(min=0.0).sqrt()
 
 
 def token_logprobs(logits, tokens, temperature=1.0):
