@@ -196,24 +196,39 @@ def _masked_mean_any(values, mask):
     return masked_mean(values, mask)
 
 
+def per_completion_mean(values, mask):
+    """Each completion's mean over its real tokens, [N] (TRL's masked_seq_mean); at the
+    sequence level ([N, 1] values) the completions' own values.  Completions without a real
+    token (all masked: truncated, mask_truncated_completions) are left out, as TRL's nanmin."""
+    if values.shape[-1] == 1 and mask.shape[-1] != 1:
+        return values.squeeze(-1)
+    real = mask.sum(-1) > 0
+    return (values * mask).sum(-1)[real] / mask.sum(-1)[real]
+
+
 def clip_ratio_metrics(ratio_t, advantages, mask, epsilon, epsilon_high, loss_type="grpo"):
     """Fractions of tokens clipped, as TRL logs them (of sequences at the sequence level).
 
     low: ratio < 1 - epsilon with A < 0; high: ratio > 1 + epsilon_high with A > 0;
-    region: either.  cispo: cispo_clip_ratio, ratio > epsilon_high with A > 0.
+    region: either.  low_min / high_max (TRL >= 1.9): the smallest per-completion fraction
+    clipped low and the largest clipped high; absent when no completion has a real token.
+    cispo: cispo_clip_ratio, ratio > epsilon_high with A > 0.
     """
     adv = advantages.unsqueeze(-1)
     if loss_type == "cispo":
         clipped = (ratio_t > epsilon_high) & (adv > 0)
         return {"cispo_clip_ratio": _masked_mean_any(clipped.to(mask.dtype), mask)}
-    low = (ratio_t < 1 - epsilon) & (adv < 0)
-    high = (ratio_t > 1 + epsilon_high) & (adv > 0)
-    region = low | high
-    return {
-        "clip_ratio/low_mean": _masked_mean_any(low.to(mask.dtype), mask),
-        "clip_ratio/high_mean": _masked_mean_any(high.to(mask.dtype), mask),
-        "clip_ratio/region_mean": _masked_mean_any(region.to(mask.dtype), mask),
-    }
+    low = ((ratio_t < 1 - epsilon) & (adv < 0)).to(mask.dtype)
+    high = ((ratio_t > 1 + epsilon_high) & (adv > 0)).to(mask.dtype)
+    low_each, high_each = per_completion_mean(low, mask), per_completion_mean(high, mask)
+    metrics = {"clip_ratio/low_mean": _masked_mean_any(low, mask)}
+    if low_each.numel():
+        metrics["clip_ratio/low_min"] = low_each.min()
+    metrics["clip_ratio/high_mean"] = _masked_mean_any(high, mask)
+    if high_each.numel():
+        metrics["clip_ratio/high_max"] = high_each.max()
+    metrics["clip_ratio/region_mean"] = _masked_mean_any(torch.max(low, high), mask)  # low or high
+    return metrics
 
 
 def grpo_loss(logp, logp_old, advantages, mask, *, epsilon, epsilon_high, loss_type,
