@@ -5,7 +5,8 @@ A process started without torchrun (or with a world of one) gets `Solo`, which d
 nothing: the single-process path stays exactly what it was.  Under torchrun:
 - each step's prompts_per_step prompts are split into equal shares, rank r taking the r-th
   share of the global batch (a group of G completions never spans ranks, so group
-  advantages are computed where the group is);
+  advantages are computed where the group is; scale_rewards batch divides them by the std of
+  every rank's rewards, one all_reduce);
 - after every backward the gradients of all ranks are averaged in one all_reduce (what
   DDP does), so clipping and the optimizer step see the global-batch gradient and the
   weights stay equal on every rank;
@@ -17,6 +18,7 @@ import os
 
 import torch
 
+from . import grpo
 from .config import ConfigError
 from .envs import is_environment
 
@@ -36,6 +38,10 @@ class Solo:
     def mean_over_ranks(self, value):
         """The mean of a tensor over the ranks (here: itself)."""
         return value
+
+    def std_over_ranks(self, values):
+        """The unbiased std of the values of every rank together (here: torch.std of these)."""
+        return values.std()
 
     def device(self, device):
         return device
@@ -87,6 +93,14 @@ class DataParallel(Solo):
         total = value.detach().clone().float()
         self.dist.all_reduce(total)  # a sum; every rank issues it at the same point of the step
         return total / self.world_size
+
+    def std_over_ranks(self, values):
+        """scale_rewards batch on N ranks: the unbiased std of every rank's values together, from
+        one all_reduce of (count, sum, sum of squares) in float64; the same on every rank."""
+        v = values.detach().reshape(-1).double()
+        moments = torch.stack([torch.ones_like(v).sum(), v.sum(), (v * v).sum()])
+        self.dist.all_reduce(moments)  # every rank issues it at the same point of the step
+        return grpo.std_from_moments(*moments)
 
     def gather(self, obj):
         """Every rank's obj, on every rank, in rank order (pickled: small things only)."""
@@ -172,9 +186,6 @@ def check(config, world_size):
                           f"of the number of processes ({world_size})")
     if config.get("algorithm") == "ppo" or is_environment(config["task"]):
         raise ConfigError(f"config error: PPO and environment tasks train in one process only, not {where}")
-    if config.get("scale_rewards") == "batch":
-        raise ConfigError(f"config error: scale_rewards batch needs the std of every rank's rewards, not "
-                          f"supported {where} yet: use group or none")
 
 
 def rank_config(config, world_size):

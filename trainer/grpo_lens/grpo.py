@@ -12,23 +12,37 @@ ADVANTAGE_EPS = 1e-4
 STD_CONVENTION = "sample (unbiased, torch.std default, as TRL)"
 
 
-def group_advantages(rewards, num_generations, scale_rewards="group", eps=ADVANTAGE_EPS):
+def group_advantages(rewards, num_generations, scale_rewards="group", eps=ADVANTAGE_EPS, batch_std=None):
     """A_i = (r_i - mean(r_group)) / (std + eps).  rewards: [N], N = prompts * G.
 
     scale_rewards: "group" divides by the group's std, "batch" by the std of the whole
-    batch, "none" does not divide (Dr. GRPO).
+    batch, "none" does not divide (Dr. GRPO).  batch_std: with "batch", the std of a batch
+    larger than `rewards` (under torchrun the global batch, every rank's rewards, as TRL
+    gathers them); default rewards.std().  The group means stay these groups' own.
     """
     grouped = rewards.view(-1, num_generations)
     centred = (grouped - grouped.mean(dim=1, keepdim=True)).view(-1)
     if scale_rewards == "group":
         std = grouped.std(dim=1, keepdim=True).expand_as(grouped).reshape(-1)
     elif scale_rewards == "batch":
-        std = rewards.std().expand_as(rewards)
+        std = rewards.std() if batch_std is None else torch.as_tensor(batch_std).to(rewards)
+        std = std.expand_as(rewards)
     elif scale_rewards == "none":
         return centred
     else:
         raise ValueError(f"unknown scale_rewards {scale_rewards!r}")
     return centred / (std + eps)
+
+
+def std_from_moments(count, total, total_squares):
+    """The unbiased (sample) std of values known only by their count, sum and sum of squares
+    (what one all_reduce over ranks gives): sqrt((sum x^2 - (sum x)^2 / n) / (n - 1)).  In
+    float64 the cancellation costs ~1e-16 * mean^2 / var relative: exact enough for rewards.
+    NaN for one value, as torch.std."""
+    count, total, total_squares = (torch.as_tensor(x, dtype=torch.float64)
+                                   for x in (count, total, total_squares))
+    variance = (total_squares - total * total / count) / (count - 1)
+    return variance.clamp(min=0.0).sqrt()
 
 
 def token_logprobs(logits, tokens, temperature=1.0):
@@ -182,24 +196,39 @@ def _masked_mean_any(values, mask):
     return masked_mean(values, mask)
 
 
+def per_completion_mean(values, mask):
+    """Each completion's mean over its real tokens, [N] (TRL's masked_seq_mean); at the
+    sequence level ([N, 1] values) the completions' own values.  Completions without a real
+    token (all masked: truncated, mask_truncated_completions) are left out, as TRL's nanmin."""
+    if values.shape[-1] == 1 and mask.shape[-1] != 1:
+        return values.squeeze(-1)
+    real = mask.sum(-1) > 0
+    return (values * mask).sum(-1)[real] / mask.sum(-1)[real]
+
+
 def clip_ratio_metrics(ratio_t, advantages, mask, epsilon, epsilon_high, loss_type="grpo"):
     """Fractions of tokens clipped, as TRL logs them (of sequences at the sequence level).
 
     low: ratio < 1 - epsilon with A < 0; high: ratio > 1 + epsilon_high with A > 0;
-    region: either.  cispo: cispo_clip_ratio, ratio > epsilon_high with A > 0.
+    region: either.  low_min / high_max (TRL >= 1.9): the smallest per-completion fraction
+    clipped low and the largest clipped high; absent when no completion has a real token.
+    cispo: cispo_clip_ratio, ratio > epsilon_high with A > 0.
     """
     adv = advantages.unsqueeze(-1)
     if loss_type == "cispo":
         clipped = (ratio_t > epsilon_high) & (adv > 0)
         return {"cispo_clip_ratio": _masked_mean_any(clipped.to(mask.dtype), mask)}
-    low = (ratio_t < 1 - epsilon) & (adv < 0)
-    high = (ratio_t > 1 + epsilon_high) & (adv > 0)
-    region = low | high
-    return {
-        "clip_ratio/low_mean": _masked_mean_any(low.to(mask.dtype), mask),
-        "clip_ratio/high_mean": _masked_mean_any(high.to(mask.dtype), mask),
-        "clip_ratio/region_mean": _masked_mean_any(region.to(mask.dtype), mask),
-    }
+    low = ((ratio_t < 1 - epsilon) & (adv < 0)).to(mask.dtype)
+    high = ((ratio_t > 1 + epsilon_high) & (adv > 0)).to(mask.dtype)
+    low_each, high_each = per_completion_mean(low, mask), per_completion_mean(high, mask)
+    metrics = {"clip_ratio/low_mean": _masked_mean_any(low, mask)}
+    if low_each.numel():
+        metrics["clip_ratio/low_min"] = low_each.min()
+    metrics["clip_ratio/high_mean"] = _masked_mean_any(high, mask)
+    if high_each.numel():
+        metrics["clip_ratio/high_max"] = high_each.max()
+    metrics["clip_ratio/region_mean"] = _masked_mean_any(torch.max(low, high), mask)  # low or high
+    return metrics
 
 
 def grpo_loss(logp, logp_old, advantages, mask, *, epsilon, epsilon_high, loss_type,

@@ -3,9 +3,9 @@ ranks' lines, and every rank's sample groups, numbered as in the global batch.""
 
 SUMMED_SUFFIXES = ("/invalid",)
 SUMMED = ("tokens_per_s",)
-LOWEST = ("completions/min_length",)
+LOWEST = ("completions/min_length", "clip_ratio/low_min")
 HIGHEST_PREFIXES = ("timing/", "memory/")
-HIGHEST = ("completions/max_length",)
+HIGHEST = ("completions/max_length", "clip_ratio/high_max")
 RANK0 = ("step", "warmup_step", "phase", "lr", "beta", "time")
 
 
@@ -23,7 +23,9 @@ def _reduce(key, values):
     if key in HIGHEST or key.startswith(HIGHEST_PREFIXES):
         return max(values)
     # every rank has the same number of prompts and completions: the mean of the ranks'
-    # means is the global mean (token-weighted ratios, clip ratios and kl, are approximate)
+    # means is the global mean (token-weighted ratios, clip ratios and kl, are approximate;
+    # so are clip_ratio/low_min and high_max above with several optimizer steps a batch:
+    # the extreme of the ranks' step means, where TRL logs the mean of the steps' extremes)
     return sum(values) / len(values)
 
 

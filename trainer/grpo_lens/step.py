@@ -44,6 +44,14 @@ def score(trainer, step, problems, out):
     return torch.tensor(totals, dtype=torch.float32), components, invalid
 
 
+def advantages_of(trainer, rewards):
+    """Group advantages of this rank's rewards; scale_rewards batch divides by the std of the
+    whole global batch (every rank's rewards, as TRL gathers them), not of this rank's share."""
+    cfg = trainer.config
+    batch_std = trainer.dist.std_over_ranks(rewards) if cfg["scale_rewards"] == "batch" else None
+    return grpo.group_advantages(rewards, cfg["num_generations"], cfg["scale_rewards"], batch_std=batch_std)
+
+
 def _clock(device):
     """Wall time after the device's queued work is done (CUDA runs asynchronously)."""
     if str(device).startswith("cuda"):
@@ -69,7 +77,7 @@ def grpo_step(trainer):
     t_generate = _clock(device)
     rewards, components, invalid = score(trainer, step, problems, out)
     rewards = rewards.to(trainer.device)
-    advantages = grpo.group_advantages(rewards, cfg["num_generations"], cfg["scale_rewards"])
+    advantages = advantages_of(trainer, rewards)
     t_reward = _clock(device)
     mask = out.completion_mask.float()
     if cfg.get("mask_truncated_completions"):  # DAPO: a cut-off completion teaches nothing

@@ -6,6 +6,9 @@ import torch
 from . import grpo
 from .logprobs import enable_gradient_checkpointing, micro_batches, take_rows
 
+# extremes over the step's completions, whatever its micro-batches (the others: token-weighted means)
+EXTREMES = {"clip_ratio/low_min": min, "clip_ratio/high_max": max}
+
 
 def update(trainer, batch, advantages, mask, ref_logp, beta, forward=None, old_logp=None):
     """The optimizer updates on one generated batch; returns averaged metrics.
@@ -76,7 +79,10 @@ def optimizer_step(trainer, forward, batch, rows, advantages, mask, ref_logp, ol
         total += float(loss)
         share = float(mask[at].sum() / num_tokens.clamp(min=1.0))  # token-weighted means
         for k, v in metrics.items():
-            weighted[k] = weighted.get(k, 0.0) + share * float(v)
+            if k in EXTREMES:
+                weighted[k] = EXTREMES[k](weighted[k], float(v)) if k in weighted else float(v)
+            else:
+                weighted[k] = weighted.get(k, 0.0) + share * float(v)
     grad_norm = torch.nn.utils.clip_grad_norm_(trainer.policy.trainable_parameters(), cfg["max_grad_norm"])
     trainer.optimizer.step()
     weighted.update(loss=total, grad_norm=float(grad_norm))

@@ -46,12 +46,17 @@ def run_update(config_path, out, world_size):
 
 
 def test_two_ranks_equal_one_process_on_the_same_global_batch(tmp_path):
-    for loss_type in ("grpo", "dr_grpo", "dapo"):
+    # scale_rewards batch: the ranks' rewards spread differently (ddp_update_worker.py), so only
+    # the std of both ranks' rewards together gives one process's advantages
+    for loss_type, scale in (("grpo", "group"), ("dr_grpo", "group"), ("dapo", "group"), ("grpo", "batch")):
         config = tiny_config(prompts_per_step=4, num_generations=4, warm_start={"steps": 0},
-                             loss_type=loss_type, num_iterations=2, learning_rate=0.01)
-        cfg = write_config(tmp_path / f"{loss_type}.json", config)
-        (one,) = run_update(cfg, str(tmp_path / f"one-{loss_type}"), 1)
-        two = run_update(cfg, str(tmp_path / f"two-{loss_type}"), 2)
+                             loss_type=loss_type, num_iterations=2, learning_rate=0.01, scale_rewards=scale)
+        name = f"{loss_type}-{scale}"
+        cfg = write_config(tmp_path / f"{name}.json", config)
+        (one,) = run_update(cfg, str(tmp_path / f"one-{name}"), 1)
+        two = run_update(cfg, str(tmp_path / f"two-{name}"), 2)
+        both = torch.cat([two[0]["advantages"], two[1]["advantages"]])
+        assert torch.allclose(both, one["advantages"], rtol=1e-5, atol=1e-6), (name, both, one["advantages"])
         for step in range(2):  # the loss of the global batch is the mean of the ranks' losses
             mean = sum(r["losses"][step] for r in two) / 2
             assert mean == pytest.approx(one["losses"][step], rel=1e-5, abs=1e-7)
