@@ -11,6 +11,7 @@ import torch
 
 from . import grpo
 from .rollout import rollout
+from .step_clock import StepClock
 from .step import _forward_logprobs, sample_lines, score, step_metrics
 
 
@@ -86,12 +87,13 @@ def _play(trainer, cfg, step):
 
 def ppo_step(trainer):
     """Run step trainer.step + 1 with PPO; returns (metric line, sample lines)."""
-    cfg, start = trainer.config, time.time()
+    cfg, clock = trainer.config, StepClock(trainer.device)
+    start = clock.start
     step = trainer.step + 1
     played = _play(trainer, cfg, step)
     problems, out, batch, mask, forward, values_of, rewards, components, invalid, lines_of = played
     rewards = rewards.to(trainer.device)
-    t_generate = time.time()
+    t_generate = clock.now()
     with torch.no_grad():
         ref_logp = forward(trainer, trainer.reference, batch)[0] if trainer.reference is not None else None
         old_values = values_of(trainer, batch)
@@ -99,13 +101,13 @@ def ppo_step(trainer):
                                    cfg["gamma"], cfg["lam"])
     if cfg["whiten_advantages"]:
         advantages = grpo.whiten(advantages, mask)
-    t_reference = time.time()
+    t_reference = clock.now()
     beta = grpo.beta_at(step, cfg["max_steps"], cfg["beta"], cfg["beta_schedule"], cfg["beta_final"])
     lr = trainer.scheduler.get_last_lr()[0]
     updated = ppo_update(trainer, batch, forward, values_of, mask, advantages, returns, old_values,
                          ref_logp, beta)
     trainer.scheduler.step()
-    t_update = time.time()
+    t_update = clock.now()
     trainer.step, trainer.data_position = step, trainer.data_position + len(problems)
     metrics = step_metrics(trainer, out, rewards, components, updated)
     if cfg["num_generations"] == 1:  # no groups: a spread within a group means nothing
@@ -120,8 +122,7 @@ def ppo_step(trainer):
                     "timing/reference_s": t_reference - t_generate, "timing/update_s": t_update - t_reference,
                     "timing/step_s": t_update - start,
                     "tokens_per_s": float(mask.sum()) / max(t_update - start, 1e-9), "time": time.time()})
-    if torch.cuda.is_available() and str(trainer.device).startswith("cuda"):
-        metrics["memory/peak_gb"] = torch.cuda.max_memory_allocated() / 2**30
+    metrics.update(clock.memory())
     # a sample's advantage: the mean of its per-token advantages
     per_sample = (advantages * mask).sum(-1) / mask.sum(-1).clamp(min=1.0)
     return metrics, lines_of(trainer, step, problems, out, rewards, components, per_sample, ref_logp)

@@ -8,6 +8,7 @@ from .logprobs import completion_logits, logprobs_and_entropy
 from .models import position_ids_from_mask
 from .rewards.guard import cut
 from .rollout import rollout
+from .step_clock import StepClock
 from .update import in_micro_batches, sync_reference, update
 
 
@@ -52,13 +53,6 @@ def advantages_of(trainer, rewards):
     return grpo.group_advantages(rewards, cfg["num_generations"], cfg["scale_rewards"], batch_std=batch_std)
 
 
-def _clock(device):
-    """Wall time after the device's queued work is done (CUDA runs asynchronously)."""
-    if str(device).startswith("cuda"):
-        torch.cuda.synchronize(device)
-    return time.time()
-
-
 def grpo_step(trainer):
     """Run step trainer.step + 1; returns (metric line, sample lines)."""
     if trainer.config.get("algorithm") == "ppo":  # the baseline with a critic (ppo.py)
@@ -67,18 +61,16 @@ def grpo_step(trainer):
     if getattr(trainer.task, "episodic", False):  # an environment: games, not completions
         from .envs.step import env_step
         return env_step(trainer)
-    cfg, device = trainer.config, trainer.device
-    if str(device).startswith("cuda"):  # memory/peak_gb is this step's peak
-        torch.cuda.reset_peak_memory_stats(device)
-    start = _clock(device)
+    cfg, clock = trainer.config, StepClock(trainer.device)
+    start = clock.start
     step = trainer.step + 1
     problems = [trainer.task.problem(trainer.data_position + i) for i in range(cfg["prompts_per_step"])]
     out = rollout(trainer.policy, [p.prompt for p in problems], cfg, trainer.sampling_generator)
-    t_generate = _clock(device)
+    t_generate = clock.now()
     rewards, components, invalid = score(trainer, step, problems, out)
     rewards = rewards.to(trainer.device)
     advantages = advantages_of(trainer, rewards)
-    t_reward = _clock(device)
+    t_reward = clock.now()
     mask = out.completion_mask.float()
     if cfg.get("mask_truncated_completions"):  # DAPO: a cut-off completion teaches nothing
         mask = grpo.truncation_mask(mask, out.truncated)
@@ -89,15 +81,15 @@ def grpo_step(trainer):
     if trainer.reference is not None:
         with torch.no_grad():
             ref_logp = in_micro_batches(trainer, _forward_logprobs, batch, mask.shape[0], trainer.reference)
-    t_reference = _clock(device)
+    t_reference = clock.now()
     beta = grpo.beta_at(step, cfg["max_steps"], cfg["beta"], cfg["beta_schedule"], cfg["beta_final"])
     lr = trainer.scheduler.get_last_lr()[0]
     # the sampling pass's log-probs are the old log-probs: no second forward pass
-    old_logp = out.sample_logprobs.to(device).float()
+    old_logp = out.sample_logprobs.to(trainer.device).float()
     updated = update(trainer, batch, advantages, mask, ref_logp, beta, _forward_logprobs, old_logp)
     trainer.scheduler.step()
     sync_reference(trainer, step)
-    t_update = _clock(device)
+    t_update = clock.now()
     trainer.step, trainer.data_position = step, trainer.data_position + len(problems)
     metrics = step_metrics(trainer, out, rewards, components, updated)
     if cfg["invalid_reward"] == "skip":
@@ -106,8 +98,7 @@ def grpo_step(trainer):
                     "timing/reward_s": t_reward - t_generate, "timing/reference_s": t_reference - t_reward,
                     "timing/update_s": t_update - t_reference, "timing/step_s": t_update - start,
                     "tokens_per_s": float(mask.sum()) / max(t_update - start, 1e-9)})
-    if torch.cuda.is_available() and str(trainer.device).startswith("cuda"):
-        metrics["memory/peak_gb"] = torch.cuda.max_memory_allocated() / 2**30
+    metrics.update(clock.memory())
     metrics["time"] = time.time()
     return metrics, sample_lines(trainer, step, problems, out, rewards, components, advantages, ref_logp)
 

@@ -6,6 +6,7 @@ import torch
 
 from .. import grpo
 from ..step import step_metrics, sync_reference, update
+from ..step_clock import StepClock
 from .battleship import game_text
 from .play import play
 
@@ -24,29 +25,30 @@ def env_forward(trainer, model, batch, want_entropy=False):
 
 def env_step(trainer):
     """Run step trainer.step + 1 of an environment run; returns (metric line, sample lines)."""
-    cfg, start = trainer.config, time.time()
+    cfg, clock = trainer.config, StepClock(trainer.device)
+    start = clock.start
     step = trainer.step + 1
     boards = [trainer.task.problem(trainer.data_position + i) for i in range(cfg["prompts_per_step"])]
     model = trainer.policy.model
     model.eval()
     episodes = play(model, boards, cfg["num_generations"], cfg["temperature"], trainer.sampling_generator)
     model.train()
-    t_generate = time.time()
+    t_generate = clock.now()
     rewards, components = trainer.rewards.score(episodes.games)
     advantages = grpo.group_advantages(rewards, cfg["num_generations"], cfg["scale_rewards"])
-    t_reward = time.time()
+    t_reward = clock.now()
     batch, mask = (episodes.views, episodes.actions), episodes.mask.to(trainer.device)
     ref_logp = None
     if trainer.reference is not None:
         with torch.no_grad():
             ref_logp, _ = env_forward(trainer, trainer.reference, batch)
-    t_reference = time.time()
+    t_reference = clock.now()
     beta = grpo.beta_at(step, cfg["max_steps"], cfg["beta"], cfg["beta_schedule"], cfg["beta_final"])
     lr = trainer.scheduler.get_last_lr()[0]
     updated = update(trainer, batch, advantages.to(trainer.device), mask, ref_logp, beta, forward=env_forward)
     trainer.scheduler.step()
     sync_reference(trainer, step)
-    t_update = time.time()
+    t_update = clock.now()
     trainer.step, trainer.data_position = step, trainer.data_position + len(boards)
     metrics = step_metrics(trainer, episodes, rewards, components, updated)
     metrics.update(game_metrics(episodes))
@@ -54,6 +56,7 @@ def env_step(trainer):
                     "timing/reward_s": t_reward - t_generate, "timing/reference_s": t_reference - t_reward,
                     "timing/update_s": t_update - t_reference, "timing/step_s": t_update - start,
                     "tokens_per_s": float(mask.sum()) / max(t_update - start, 1e-9), "time": time.time()})
+    metrics.update(clock.memory())
     return metrics, sample_lines(trainer, step, boards, episodes, rewards, components, advantages, ref_logp)
 
 
