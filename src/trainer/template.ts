@@ -1,48 +1,60 @@
 // The configs "New Config from Template…" offers: every common option with a comment
 // that says what it does. Each one must pass the trainer's schema (a unit test checks).
 
-/** The CPU demo: the built-in tiny GPT learns one-digit sums in a few minutes on a laptop. */
+/**
+ * The CPU demo (as trainer/configs/reasoning-demo.grpo.json, what npm run demo trains): the
+ * built-in tiny GPT learns two-digit sums, working each out in a <think> scratchpad first.
+ */
 export const STARTER_CONFIG = `{
   // A GRPO run. Start it with "GRPO: Start Run". Options follow TRL's GRPOConfig names.
+  // The tiny model learns two-digit sums, working each out before it answers:
+  // "47+35=" -> "<think>7+5=12 carry 1, 4+3+1=8</think><answer>82</answer>".
   "name": "my-run",
   "seed": 0,
   "device": "auto", // auto uses CUDA when available, else the CPU
 
   // The policy: the built-in tiny GPT, or {"type": "hf", "path": "<model>"} with transformers.
-  "model": {"type": "tiny", "n_layer": 2, "n_head": 2, "n_embd": 64, "block_size": 48},
+  "model": {"type": "tiny", "n_layer": 2, "n_head": 4, "n_embd": 64, "block_size": 72},
 
-  // Prompts and their reference answers.
-  "task": {"name": "arithmetic", "difficulty": "easy"},
+  // Prompts and their reference answers. slip_rate: the warm start's worked examples come
+  // from a careless teacher (60% end with the answer's last digit miscopied), so that the
+  // model starts imperfect and GRPO has something to teach; the rewards check the true sum.
+  "task": {"name": "scratchpad_addition", "slip_rate": 0.6},
 
   // The reward of a completion is the weighted sum of these components. Your own:
   // {"name": "mine", "function": "my_rewards:score", "weight": 1.0} (a module next to this file).
   "rewards": [
-    {"name": "accuracy", "weight": 1.0},
-    {"name": "format", "weight": 0.1}
+    {"name": "accuracy", "weight": 1.0}, // the answer
+    {"name": "format", "weight": 0.2}, // the <think> and <answer> tags
+    {"name": "scratchpad", "weight": 0.5} // the steps in the scratchpad
   ],
   // A reward value that is NaN, infinite or not a number stops the run ("fail"), or counts as
   // not applicable ("skip", as TRL treats None); a call that takes longer than this times out.
   "invalid_reward": "fail",
   "reward_timeout_s": 60,
 
-  // A short supervised warm start so that the tiny model produces answers to reward.
-  "warm_start": {"steps": 40, "batch_size": 16, "learning_rate": 0.003},
+  // A short supervised warm start, its own phase in metrics.jsonl, before the GRPO steps.
+  "warm_start": {"steps": 250, "batch_size": 32, "learning_rate": 0.003},
 
   "num_generations": 8, // G: completions sampled per prompt
-  "prompts_per_step": 4,
-  "max_completion_length": 8,
+  "prompts_per_step": 8,
+  "max_completion_length": 64,
   "temperature": 1.0,
+  "top_p": 1.0,
 
-  "beta": 0.04, // weight of the KL to the reference model (0 loads no reference)
+  "beta": 0.02, // weight of the KL to the reference model (0 loads no reference)
   "epsilon": 0.2, // clip range of the ratio
-  "loss_type": "grpo", // grpo, bnpo, dapo or dr_grpo
+  "loss_type": "grpo", // grpo, bnpo, dapo, dr_grpo or cispo
   "scale_rewards": "group", // group, batch or none (Dr. GRPO)
   "num_iterations": 1,
-  "learning_rate": 0.001,
+  "learning_rate": 0.0005,
 
-  "max_steps": 300,
+  "max_steps": 200, // about 5 minutes on 2 CPU cores
   "checkpoint_every": 50,
-  "save_total_limit": 3
+  "save_total_limit": 2,
+  // Token details (log-probs, entropy, the reference's log-prob) for Inspect Completion.
+  "log_token_details": true,
+  "samples_max_tokens": 64
 }
 `;
 
@@ -104,7 +116,8 @@ export const CONFIG_TEMPLATES: readonly ConfigTemplate[] = [
   {
     id: 'cpu-demo',
     label: 'CPU demo',
-    detail: 'The built-in tiny model learns one-digit sums in minutes, no GPU needed.',
+    detail:
+      'The built-in tiny model learns two-digit sums with a scratchpad in about 5 minutes, no GPU needed.',
     text: STARTER_CONFIG,
   },
   {

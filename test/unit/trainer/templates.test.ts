@@ -34,6 +34,23 @@ describe('the templates of New Config from Template', () => {
     assert.ok(model.lora && typeof model.lora === 'object');
   });
 
+  it('the CPU demo trains what npm run demo trains (reasoning-demo.grpo.json), but for its name and device', () => {
+    const cpu = CONFIG_TEMPLATES.find((t) => t.id === 'cpu-demo');
+    const script =
+      'import sys, json; from grpo_lens.config import parse_config_text, resolve_config\n' +
+      'def resolved(text):\n' +
+      '    c = resolve_config(parse_config_text(text), ".")\n' +
+      '    return {k: v for k, v in c.items() if k not in ("name", "device", "$schema")}\n' +
+      'demo = open("configs/reasoning-demo.grpo.json").read()\n' +
+      'print(json.dumps([resolved(sys.stdin.read()), resolved(demo)]))';
+    const out = execFileSync('/usr/bin/python3', ['-c', script], {
+      cwd: path.join(root, 'trainer'),
+      input: cpu?.text ?? '',
+    }).toString();
+    const [template, demo] = JSON.parse(out) as [object, object];
+    assert.deepStrictEqual(template, demo);
+  });
+
   it("each template is read by the trainer's own config loader", () => {
     for (const template of CONFIG_TEMPLATES) {
       const script =
