@@ -6,24 +6,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { runTooltip } from '../../src/views/runItem';
-import { runsApi, waitFor, workspaceDir } from './runsHelpers';
+import { runsApi, waitFor, workspaceDir, writeConfigWithUserReward } from './runsHelpers';
 
-const ext = () => vscode.extensions.getExtension('grpo-lens.grpo-lens')!.extensionPath;
-
+/** The tiny test config with one more reward, from a module that raises on import. */
 function writeConfig(folder: string): string {
-  fs.mkdirSync(folder, { recursive: true });
-  fs.writeFileSync(path.join(folder, 'broken_reward.py'), "raise RuntimeError('no such table: answers')\n");
-  const text = fs
-    .readFileSync(path.join(ext(), 'trainer/configs/tiny-test.grpo.json'), 'utf8')
-    .replace(/"\$schema":[^\n]*\n/, '')
-    .replace(/"name":\s*"[^"]*"/, '"name": "broken-start"')
-    .replace(
-      /"rewards": \[/,
-      '"rewards": [\n    {"name": "mine", "function": "broken_reward:score", "weight": 1.0},',
-    );
-  const config = path.join(folder, 'broken-start.grpo.json');
-  fs.writeFileSync(config, text);
-  return config;
+  const code = "raise RuntimeError('no such table: answers')\n";
+  const reward = { name: 'mine', entry: 'broken_reward:score', weight: 1.0, module: 'broken_reward', code };
+  return writeConfigWithUserReward(folder, 'broken-start', reward);
 }
 
 describe('a run that fails before it trains (extension host)', function () {
@@ -40,7 +29,6 @@ describe('a run that fails before it trains (extension host)', function () {
     const run = await waitFor(
       'the run to fail',
       () => {
-        void runs.store()?.refresh();
         const r = runs.store()?.get(runDir);
         return r?.state === 'failed' ? r : undefined;
       },

@@ -7,38 +7,23 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { runEndMessage } from '../../src/views/notifications';
 import { runTooltip } from '../../src/views/runItem';
-import { runsApi, waitFor, workspaceDir } from './runsHelpers';
-
-const ext = () => vscode.extensions.getExtension('grpo-lens.grpo-lens')!.extensionPath;
+import { runsApi, waitFor, workspaceDir, writeConfigWithUserReward } from './runsHelpers';
 
 /** The tiny test config with one more reward: the user's, which returns +inf from step 3 on. */
 function writeConfig(folder: string): string {
-  fs.mkdirSync(folder, { recursive: true });
-  fs.writeFileSync(
-    path.join(folder, 'flaky_reward.py'),
-    [
-      'calls = 0',
-      '',
-      '',
-      'def reward(prompts, completions, references):',
-      '    global calls',
-      '    calls += 1',
-      '    # two groups a step: the fifth call is step 3, group 0',
-      "    return [float('inf') if calls >= 5 else 0.5 for _ in completions]",
-      '',
-    ].join('\n'),
-  );
-  const text = fs
-    .readFileSync(path.join(ext(), 'trainer/configs/tiny-test.grpo.json'), 'utf8')
-    .replace(/"\$schema":[^\n]*\n/, '')
-    .replace(/"name":\s*"[^"]*"/, '"name": "flaky"')
-    .replace(
-      /"rewards": \[/,
-      '"rewards": [\n    {"name": "flaky", "function": "flaky_reward:reward", "weight": 0.5},',
-    );
-  const config = path.join(folder, 'flaky.grpo.json');
-  fs.writeFileSync(config, text);
-  return config;
+  const code = [
+    'calls = 0',
+    '',
+    '',
+    'def reward(prompts, completions, references):',
+    '    global calls',
+    '    calls += 1',
+    '    # two groups a step: the fifth call is step 3, group 0',
+    "    return [float('inf') if calls >= 5 else 0.5 for _ in completions]",
+    '',
+  ].join('\n');
+  const reward = { name: 'flaky', entry: 'flaky_reward:reward', weight: 0.5, module: 'flaky_reward', code };
+  return writeConfigWithUserReward(folder, 'flaky', reward);
 }
 
 describe('a user reward function that misbehaves (extension host)', function () {
