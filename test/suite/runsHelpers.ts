@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunsApi } from '../../src/commands/register';
+import { configWithUserReward, type UserReward } from '../fixtures/writers/userRewardConfig';
 
 export async function runsApi(): Promise<RunsApi> {
   const ext = vscode.extensions.getExtension<{ runs: RunsApi }>('grpo-lens.grpo-lens')!;
@@ -28,24 +29,18 @@ export function writeLongConfig(workspace: string, name = 'long-test'): string {
 
 /**
  * Writes <folder>/<name>.grpo.json: the tiny-test config with one more reward first, the
- * user's own function (`entry`, e.g. "mine:score") from `module`.py written next to it.
+ * user's own function from `module`.py written next to it.
  */
 export function writeConfigWithUserReward(
   folder: string,
   name: string,
-  reward: { name: string; entry: string; weight: number; module: string; code: string },
+  reward: UserReward & { module: string; code: string },
 ): string {
   const ext = vscode.extensions.getExtension('grpo-lens.grpo-lens')!;
   fs.mkdirSync(folder, { recursive: true });
   fs.writeFileSync(path.join(folder, `${reward.module}.py`), reward.code);
-  const entry = JSON.stringify({ name: reward.name, function: reward.entry, weight: reward.weight });
-  const text = fs
-    .readFileSync(path.join(ext.extensionPath, 'trainer/configs/tiny-test.grpo.json'), 'utf8')
-    .replace(/"\$schema":[^\n]*\n/, '')
-    .replace(/"name":\s*"[^"]*"/, `"name": "${name}"`)
-    .replace(/"rewards": \[/, `"rewards": [\n    ${entry},`);
   const config = path.join(folder, `${name}.grpo.json`);
-  fs.writeFileSync(config, text);
+  fs.writeFileSync(config, configWithUserReward(ext.extensionPath, name, reward));
   return config;
 }
 

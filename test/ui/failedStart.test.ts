@@ -2,22 +2,18 @@
 // appears in the Runs tree as failed, and the workbench says why. Screenshots:
 // .test-output/screenshots/ui-failed-start-*.png
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
 import { repoRoot } from '../harness/paths';
 import { openCommandPalette, openViewContainer, settle, viewPane, waitForWorkbench } from '../harness/ui';
 import { launchWorkbench, Workbench } from '../harness/workbench';
 import { makeWorkspace } from '../harness/workspace';
+import { configWithUserReward } from '../fixtures/writers/userRewardConfig';
 
 function brokenConfig(): string {
-  const text = fs.readFileSync(path.join(repoRoot, 'trainer', 'configs', 'tiny-test.grpo.json'), 'utf8');
-  return text
-    .replace(/"\$schema":[^\n]*\n/, '')
-    .replace(/"name":\s*"[^"]*"/, '"name": "broken-start"')
-    .replace(
-      /"rewards": \[/,
-      '"rewards": [\n    {"name": "mine", "function": "broken_reward:score", "weight": 1.0},',
-    );
+  return configWithUserReward(repoRoot, 'broken-start', {
+    name: 'mine',
+    entry: 'broken_reward:score',
+    weight: 1.0,
+  });
 }
 
 describe('a run that fails before it trains, seen like a person', function () {
