@@ -4,9 +4,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as vscode from 'vscode';
 import { runTooltip } from '../../src/views/runItem';
-import { runsApi, waitFor, workspaceDir, writeConfigWithUserReward } from './runsHelpers';
+import { runsApi, startRunUntil, workspaceDir, writeConfigWithUserReward } from './runsHelpers';
 
 /** The tiny test config with one more reward, from a module that raises on import. */
 function writeConfig(folder: string): string {
@@ -21,19 +20,7 @@ describe('a run that fails before it trains (extension host)', function () {
   it('is listed in the run explorer as failed, with the reason', async () => {
     const runs = await runsApi();
     const config = writeConfig(path.join(workspaceDir(), 'broken-start'));
-    const runDir = (await vscode.commands.executeCommand<string>(
-      'grpoLens.startRun',
-      vscode.Uri.file(config),
-    ))!;
-    assert.ok(runDir, 'Start Run returned the run directory');
-    const run = await waitFor(
-      'the run to fail',
-      () => {
-        const r = runs.store()?.get(runDir);
-        return r?.state === 'failed' ? r : undefined;
-      },
-      90_000,
-    );
+    const { runDir, run } = await startRunUntil(config, ['failed'], 90_000);
     assert.match(run.error ?? '', /broken_reward/);
     assert.match(run.error ?? '', /no such table: answers/);
     assert.strictEqual(run.name, 'broken-start', 'named from run.json, written before the config loaded');

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { RunsApi } from '../../src/commands/register';
+import type { RunSummary } from '../../src/runs/model';
 import { configWithUserReward, type UserReward } from '../fixtures/writers/userRewardConfig';
 
 export async function runsApi(): Promise<RunsApi> {
@@ -61,6 +62,38 @@ export async function waitFor<T>(
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/**
+ * Starts a run of `config` as GRPO: Start Run does and waits until it is in one of `states`;
+ * a timeout says which state it was in instead, and what status.json held.
+ */
+export async function startRunUntil(
+  config: string,
+  states: string[],
+  timeoutMs: number,
+): Promise<{ runDir: string; run: RunSummary }> {
+  const runs = await runsApi();
+  const runDir = (await vscode.commands.executeCommand<string>(
+    'grpoLens.startRun',
+    vscode.Uri.file(config),
+  ))!;
+  if (!runDir) throw new Error(`Start Run of ${config} returned no run directory`);
+  const current = () => runs.store()?.get(runDir);
+  const run = await waitFor(
+    `the run to be ${states.join(' or ')}`,
+    () => {
+      const r = current();
+      return r && states.includes(r.state) ? r : undefined;
+    },
+    timeoutMs,
+    () => {
+      const status = path.join(runDir, 'status.json');
+      const onDisk = fs.existsSync(status) ? fs.readFileSync(status, 'utf8') : 'no status.json';
+      return `state ${current()?.state ?? '(not listed)'}; ${onDisk}`;
+    },
+  );
+  return { runDir, run };
 }
 
 export function workspaceDir(): string {

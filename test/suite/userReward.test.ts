@@ -4,10 +4,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import * as vscode from 'vscode';
 import { runEndMessage } from '../../src/views/notifications';
 import { runTooltip } from '../../src/views/runItem';
-import { runsApi, waitFor, workspaceDir, writeConfigWithUserReward } from './runsHelpers';
+import { startRunUntil, workspaceDir, writeConfigWithUserReward } from './runsHelpers';
 
 /** The tiny test config with one more reward: the user's, which returns +inf from step 3 on. */
 function writeConfig(folder: string): string {
@@ -30,27 +29,8 @@ describe('a user reward function that misbehaves (extension host)', function () 
   this.timeout(180_000);
 
   it('fails the run with a reason that says which function, where, and what it returned', async () => {
-    const runs = await runsApi();
     const config = writeConfig(path.join(workspaceDir(), 'flaky'));
-    const runDir = (await vscode.commands.executeCommand<string>(
-      'grpoLens.startRun',
-      vscode.Uri.file(config),
-    ))!;
-    assert.ok(runDir, 'Start Run returned the run directory');
-    const run = await waitFor(
-      'the run to fail',
-      () => {
-        const r = runs.store()?.get(runDir);
-        return r?.state === 'failed' ? r : undefined;
-      },
-      150_000,
-      () => {
-        const r = runs.store()?.get(runDir);
-        const status = path.join(runDir, 'status.json');
-        const onDisk = fs.existsSync(status) ? fs.readFileSync(status, 'utf8') : 'no status.json';
-        return `state ${r?.state ?? '(not listed)'}; ${onDisk}`;
-      },
-    );
+    const { runDir, run } = await startRunUntil(config, ['failed'], 150_000);
     const reason =
       /^reward 'flaky' \(flaky_reward:reward\) returned inf for completion 1 of 4 at step 3, group 0, prompt '.+'$/;
     assert.match(run.error ?? '', reason);
