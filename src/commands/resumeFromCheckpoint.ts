@@ -30,7 +30,11 @@ export async function resumeFromCheckpoint(deps: CommandDeps, arg: unknown): Pro
   }
   const checkpoint = checkpointFrom(arg) ?? (await pickCheckpoint(run));
   if (!checkpoint) return undefined;
-  const launcher = resumeLauncher(runLabel(run), await readJsonFile(path.join(run.dir, 'run.json')));
+  const launcher = resumeLauncher(
+    runLabel(run),
+    await readJsonFile(path.join(run.dir, 'run.json')),
+    run.launch?.kind,
+  );
   if ('refusal' in launcher) {
     void vscode.window.showErrorMessage(`GRPO Lens did not resume: ${launcher.refusal}`);
     return undefined;

@@ -81,11 +81,17 @@ export function builtinLauncher(profile: LaunchProfile): BuiltinLauncher {
 /**
  * The launcher that resumes a run at the world size it was trained with (run.json's
  * "distributed", written by the trainer under torchrun): none for a one-process run.
+ * launchKind: the kind of launch that wrote the run, when known (RunSummary.launch.kind).
  */
-export function resumeLauncher(name: string, runJson: Record<string, unknown> | undefined): BuiltinLauncher {
+export function resumeLauncher(
+  name: string,
+  runJson: Record<string, unknown> | undefined,
+  launchKind?: string,
+): BuiltinLauncher {
   const dist = runJson?.distributed as { nproc_per_node?: unknown; nnodes?: unknown } | undefined;
   const procs = typeof dist?.nproc_per_node === 'number' ? dist.nproc_per_node : 1;
   const nodes = typeof dist?.nnodes === 'number' ? dist.nnodes : 1;
+  if (launchKind === 'slurm' && procs * nodes > 1) return { refusal: slurmResumeRefusal(name, procs, nodes) };
   if (nodes > 1)
     return {
       refusal:
@@ -93,4 +99,17 @@ export function resumeLauncher(name: string, runJson: Record<string, unknown> | 
         '(python3 -m grpo_lens.torchrun … -m grpo_lens --resume CHECKPOINT), as docs/launching.md shows.',
     };
   return builtinLauncher({ name, kind: 'builtin', nproc_per_node: procs });
+}
+
+/**
+ * A run trained as a Slurm job on several processes is not resumed here, outside Slurm,
+ * on one machine: it is resubmitted with its checkpoint (the template reads GRPO_LENS_RESUME).
+ */
+function slurmResumeRefusal(name: string, procs: number, nodes: number): string {
+  return (
+    `run ${name} was trained as a Slurm job (${procs} process${procs > 1 ? 'es' : ''} per node on ` +
+    `${nodes} node${nodes > 1 ? 's' : ''}): resuming it here would run it outside Slurm. Submit ` +
+    'templates/slurm/grpo-lens.sbatch again with the same sbatch options and GRPO_LENS_RESUME=CHECKPOINT, ' +
+    'as docs/launching.md (Slurm) shows.'
+  );
 }

@@ -60,6 +60,28 @@ export function sbatchOptions(p: {
   ];
 }
 
+/** Processes per node for the built-in trainer: nproc_per_node, else one per GPU asked, else 1. */
+export function slurmProcsPerNode(p: { nproc_per_node?: number; gpus_per_node?: number }): number {
+  return p.nproc_per_node ?? (p.gpus_per_node || 1);
+}
+
+/** What templates/slurm/grpo-lens.sbatch reads from the environment (sbatch exports it). */
+export function builtinSlurmEnv(b: {
+  python: string;
+  trainerRoot: string;
+  config: string;
+  runDir: string;
+  procsPerNode: number;
+}): Record<string, string> {
+  return {
+    GRPO_LENS_PYTHON: b.python,
+    GRPO_LENS_TRAINER_ROOT: b.trainerRoot,
+    GRPO_LENS_CONFIG: b.config,
+    GRPO_LENS_RUN_DIR: b.runDir,
+    GRPO_LENS_NPROC_PER_NODE: String(b.procsPerNode),
+  };
+}
+
 /** Submits the job; resolves with its sidecar folder (status.json holds the job id). */
 export function submitSlurm(launch: SlurmLaunch, now = new Date()): string {
   const sidecar = createSidecar(launch.runsDir, launch.name, now);

@@ -12,7 +12,7 @@ import { newRunDir } from '../../trainer/runDirName';
 import { forgetLaunchListings } from '../link';
 import type { LaunchProfile } from '../profiles';
 import { profileEnv } from '../commandEnv';
-import { sbatchOptions, submitSlurm } from '../slurm';
+import { builtinSlurmEnv, sbatchOptions, slurmProcsPerNode, submitSlurm } from '../slurm';
 
 export function slurmTemplate(deps: CommandDeps): string {
   return path.join(path.dirname(deps.trainerRoot), 'templates', 'slurm', 'grpo-lens.sbatch');
@@ -43,12 +43,16 @@ export async function startSlurmProfile(
     const python = await pythonWithTorch(config);
     if (!python) return undefined;
     const runDir = newRunDir(runsDir, config.fsPath, new Date(), fs.existsSync);
-    Object.assign(env, {
-      GRPO_LENS_PYTHON: python,
-      GRPO_LENS_TRAINER_ROOT: deps.trainerRoot,
-      GRPO_LENS_CONFIG: config.fsPath,
-      GRPO_LENS_RUN_DIR: runDir,
-    });
+    Object.assign(
+      env,
+      builtinSlurmEnv({
+        python,
+        trainerRoot: deps.trainerRoot,
+        config: config.fsPath,
+        runDir,
+        procsPerNode: slurmProcsPerNode(profile),
+      }),
+    );
     watch.unshift(runDir);
   }
   const script = profile.script ? path.resolve(ws, profile.script) : slurmTemplate(deps);

@@ -10,7 +10,7 @@ import { submitSlurm } from '../../../src/launch/slurm';
 import { processInfo } from '../../../src/launch/processGroup';
 import { makeTempDir, removeDir } from '../runs/tempDir';
 import { checkpointsIn, STANDIN, until } from './launchHelpers';
-import { startCluster, type Cluster } from './slurmCluster';
+import { longTinyConfig, startCluster, type Cluster } from './slurmCluster';
 import { ROOT } from '../cli/harness';
 import { grpoLensSource } from '../../../src/runs/sources/grpoLens/source';
 import * as fs from 'fs';
@@ -90,7 +90,7 @@ describe('Slurm launch of the built-in trainer (the sbatch template we ship)', f
       env: {
         GRPO_LENS_PYTHON: '/usr/bin/python3',
         GRPO_LENS_TRAINER_ROOT: path.join(ROOT, 'trainer'),
-        GRPO_LENS_CONFIG: longConfig(root),
+        GRPO_LENS_CONFIG: longTinyConfig(root),
         GRPO_LENS_RUN_DIR: runDir,
       },
       watch: [runDir],
@@ -135,14 +135,3 @@ describe('Slurm launch of the built-in trainer (the sbatch template we ship)', f
     }
   });
 });
-
-/** tiny-test with steps enough to outlast the test (the shipped one ends in seconds). */
-function longConfig(root: string): string {
-  const text = fs.readFileSync(path.join(ROOT, 'trainer', 'configs', 'tiny-test.grpo.json'), 'utf8');
-  const file = path.join(root, 'long.grpo.json');
-  fs.writeFileSync(
-    file,
-    text.replace(/"\$schema": "[^"]*",/, '').replace('"max_steps": 200', '"max_steps": 100000'),
-  );
-  return file;
-}

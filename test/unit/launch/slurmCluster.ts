@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ROOT } from '../cli/harness';
 
 const BASE = '/tmp/grpo-lens-slurm';
 const MUNGE_PID = '/run/munge/munged.pid';
@@ -120,4 +121,15 @@ export async function startCluster(): Promise<Cluster> {
 
 function stopStarted(pidFiles: string[]): void {
   for (const file of pidFiles) killPidFile(file);
+}
+
+/** tiny-test with steps enough to outlast a test (the shipped one ends in seconds). */
+export function longTinyConfig(root: string): string {
+  const text = fs.readFileSync(path.join(ROOT, 'trainer', 'configs', 'tiny-test.grpo.json'), 'utf8');
+  const file = path.join(root, 'long.grpo.json');
+  fs.writeFileSync(
+    file,
+    text.replace(/"\$schema": "[^"]*",/, '').replace('"max_steps": 200', '"max_steps": 100000'),
+  );
+  return file;
 }
