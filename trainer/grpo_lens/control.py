@@ -16,6 +16,11 @@ POLL_SECONDS = 0.2
 # While paused, status.json is rewritten this often: where the extension cannot ask the
 # OS whether a pid is still this trainer (no /proc), a silent status means a dead one.
 HEARTBEAT_SECONDS = 30
+# Under torchrun a Ctrl-C in a terminal, or Slurm's signal to a job step (scancel, the time
+# limit), reaches torchrun and every rank, and torchrun then sends the ranks the signal again
+# (and SIGKILL 30 s later if they are still running).  So under torchrun a repeated signal is
+# that same stop, never "give up without saving": torchrun's kill is the hard stop there.
+UNDER_TORCHRUN_VARIABLE = "TORCHELASTIC_RUN_ID"
 
 
 class Mailbox:
@@ -76,6 +81,7 @@ class Controller:
             self.mailbox = Mailbox(run_dir.file("control.jsonl"), run_dir.acked_ids(include_ignored=True))
         self.paused = False
         self.stop_reason = None
+        self._had_signal = False
         self.checkpoint_ids = []
         # what is in the file already: commands written since this process started are
         # kept for the first boundary; older ones are stale
@@ -103,8 +109,11 @@ class Controller:
             signal.signal(sig, handler)
 
     def _on_signal(self, signum, _frame):
-        if self.stop_reason is not None and self.stop_reason.startswith("signal"):
-            raise SystemExit(1)  # a second signal: give up at once
+        if self._had_signal:
+            if UNDER_TORCHRUN_VARIABLE in os.environ:
+                return  # torchrun forwarding the stop this rank had already
+            raise SystemExit(1)  # one process, a second signal: give up at once
+        self._had_signal = True
         self.stop_reason = f"signal {signal.Signals(signum).name}"
 
     def at_boundary(self, save_checkpoint):
@@ -144,7 +153,9 @@ class Controller:
         if self.stop_reason is None and reasons:
             self.stop_reason = reasons[0]
         self.paused = views[0]["paused"]
-        return self.stop_reason is not None, views[0]["ids"], self.paused
+        # decided by what every rank sent, never by stop_reason now: a signal that lands here,
+        # after the gather, must wait for the next boundary, or this rank alone would stop
+        return bool(reasons), views[0]["ids"], self.paused
 
     def _handle(self, cmd):
         if "invalid" in cmd:
