@@ -6,16 +6,38 @@
 // the bytes of a partial UTF-8 character shown as \xNN (trainer/grpo_lens/tokenizer.py).
 
 import { Tokenizer } from '@huggingface/tokenizers';
-import type { RunTokenizer } from './tokenizer';
+import type { ChatTemplateSource, RunTokenizer } from './tokenizer';
+
+type SpecialToken = string | null | { content: string };
 
 export interface HfTokenizerConfig {
-  bos_token?: string | null | { content: string };
-  eos_token?: string | null | { content: string };
-  pad_token?: string | null | { content: string };
+  bos_token?: SpecialToken;
+  eos_token?: SpecialToken;
+  pad_token?: SpecialToken;
+  unk_token?: SpecialToken;
+  sep_token?: SpecialToken;
+  cls_token?: SpecialToken;
+  mask_token?: SpecialToken;
+  additional_special_tokens?: SpecialToken[];
   /** Written by our trainer: every id that ends a completion (Qwen2.5-Instruct has two). */
   eos_token_ids?: number[];
   model_max_length?: number | null;
+  /** The tokenizer's chat template, rendered for a prompt_format "chat" run (chatPrompt.ts);
+   * Hugging Face's own files may hold named templates as [{name, template}]. */
+  chat_template?: string | null | { name: string; template: string }[];
 }
+
+// transformers' SPECIAL_TOKENS_ATTRIBUTES: its special_tokens_map, which apply_chat_template
+// passes to the template, has each one the tokenizer sets.
+const TEMPLATE_TOKENS = [
+  'bos_token',
+  'eos_token',
+  'unk_token',
+  'sep_token',
+  'pad_token',
+  'cls_token',
+  'mask_token',
+] as const;
 
 /** True for tokenizer.json in the Hugging Face format (a "model" section), not our char one. */
 export function isHfTokenizerJson(json: unknown): boolean {
@@ -28,6 +50,7 @@ export class BpeTokenizer implements RunTokenizer {
   readonly eosIds: readonly number[];
   readonly padId?: number;
   readonly maxLength?: number;
+  readonly chat: ChatTemplateSource;
   private readonly tok: Tokenizer;
   private readonly special: Set<number>;
 
@@ -44,6 +67,7 @@ export class BpeTokenizer implements RunTokenizer {
     this.special = new Set(
       [...this.eosIds, this.bosId, this.padId].filter((i): i is number => i !== undefined),
     );
+    this.chat = chatTemplateSource(config);
   }
 
   get size(): number {
@@ -83,10 +107,34 @@ export class BpeTokenizer implements RunTokenizer {
     return this.tok.decode(kept, { skip_special_tokens: true, clean_up_tokenization_spaces: false });
   }
 
-  private idOf(token: HfTokenizerConfig['bos_token']): number | undefined {
-    const name = typeof token === 'string' ? token : token?.content;
+  private idOf(token: SpecialToken | undefined): number | undefined {
+    const name = tokenText(token);
     return name ? this.tok.token_to_id(name) : undefined;
   }
+}
+
+function tokenText(token: SpecialToken | undefined): string | undefined {
+  return (typeof token === 'string' ? token : token?.content) || undefined;
+}
+
+/** The chat template and the special tokens, as transformers' special_tokens_map names them. */
+function chatTemplateSource(config: HfTokenizerConfig): ChatTemplateSource {
+  const specialTokens: Record<string, string | string[]> = {};
+  for (const name of TEMPLATE_TOKENS) {
+    const text = tokenText(config[name]);
+    if (text) specialTokens[name] = text;
+  }
+  const more = (config.additional_special_tokens ?? []).map(tokenText).filter((t): t is string => !!t);
+  if (more.length) specialTokens.additional_special_tokens = more;
+  return { template: defaultTemplate(config.chat_template), specialTokens };
+}
+
+/** The template apply_chat_template uses: the only one, or the one named "default". */
+function defaultTemplate(template: HfTokenizerConfig['chat_template']): string | undefined {
+  const chosen = Array.isArray(template)
+    ? (template.length === 1 ? template[0] : template.find((t) => t?.name === 'default'))?.template
+    : template;
+  return typeof chosen === 'string' && chosen ? chosen : undefined;
 }
 
 // GPT-2's byte-level alphabet: byte b is written as one printable character.

@@ -1,11 +1,12 @@
 // The playground's sampling: G completions of a prompt from one checkpoint's policy.onnx,
-// with the trainer's prompt encoding (BOS + prompt, cut to fit the model) and the run's
-// tokenizer. No VS Code here; src/panels/playgroundPanel.ts shows the result.
+// with the trainer's prompt encoding (BOS + prompt, or the chat template for a chat-format
+// run, cut to fit the model) and the run's tokenizer. No VS Code here; src/panels/playgroundPanel.ts shows the result.
 
 import * as path from 'path';
 import type { PlaygroundCompletion, PlaygroundSettings } from '../contract/playground';
 import type { InferenceClient } from './client';
-import { checkModelSize, loadTokenizer, policyModel } from './exports';
+import { promptFormat } from './chatPrompt';
+import { checkModelSize, loadTokenizer, policyModel, runConfig } from './exports';
 import { promptContext } from './tokenDetailProvider';
 
 export interface SampleRequest {
@@ -24,7 +25,8 @@ export async function sampleCompletions(
   await checkModelSize(model, request.maxModelMB);
   const tokenizer = await loadTokenizer(request.runDir, request.checkpointDir);
   const { count, temperature, topP, maxTokens, seed } = request.settings;
-  const context = promptContext(tokenizer, request.prompt, maxTokens);
+  const format = promptFormat(await runConfig(request.runDir));
+  const context = promptContext(tokenizer, request.prompt, maxTokens, format);
   const generated = await client.generate({
     model,
     context,

@@ -9,6 +9,7 @@ import type {
   TokenDetailProvider,
   TokenDetailRequest,
 } from '../inspect/tokenDetails';
+import { encodePromptAs, PLAIN, promptFormat, type PromptFormat } from './chatPrompt';
 import type { InferenceClient } from './client';
 import { InferenceError } from './errors';
 import {
@@ -27,9 +28,15 @@ export interface InferenceSettings {
   maxModelMB: number;
 }
 
-/** The context the trainer sampled from: BOS + prompt, cut from the left to fit. */
-export function promptContext(tokenizer: RunTokenizer, prompt: string, maxCompletion: number): number[] {
-  const ids = tokenizer.encodePrompt(prompt);
+/** The context the trainer sampled from: BOS + prompt, or for a chat run the rendered chat
+ * template (chatPrompt.ts), cut from the left to fit. */
+export function promptContext(
+  tokenizer: RunTokenizer,
+  prompt: string,
+  maxCompletion: number,
+  format: PromptFormat = PLAIN,
+): number[] {
+  const ids = encodePromptAs(tokenizer, prompt, format);
   const keep = tokenizer.maxLength ? Math.max(1, tokenizer.maxLength - maxCompletion) : ids.length;
   return ids.slice(-keep);
 }
@@ -73,7 +80,12 @@ export class OnnxTokenDetailProvider implements TokenDetailProvider {
       throw new InferenceError('bad-input', 'The logged tokens do not match the exported tokenizer.');
     }
     const maxCompletion = numberOr(config.max_completion_length, request.tokens.length);
-    const context = promptContext(tokenizer, request.prompt, Math.max(maxCompletion, request.tokens.length));
+    const context = promptContext(
+      tokenizer,
+      request.prompt,
+      Math.max(maxCompletion, request.tokens.length),
+      promptFormat(config),
+    );
     const temperature = numberOr(config.temperature, 1);
     const score = (model: string) =>
       this.client.score({ model, context, completion, topK: request.topK, temperature });

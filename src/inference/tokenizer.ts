@@ -12,9 +12,18 @@ export interface TokenizerJson {
   model_max_length?: number;
 }
 
+/** A Hugging Face tokenizer's chat template (tokenizer_config.json "chat_template", absent
+ * when it has none) and the special tokens transformers passes to it (bos_token, eos_token…). */
+export interface ChatTemplateSource {
+  template?: string;
+  specialTokens: Record<string, string | string[]>;
+}
+
 /** What the extension needs of a run's tokenizer: CharTokenizer (the tiny model) or
  * BpeTokenizer (a Hugging Face model's tokenizer.json, bpeTokenizer.ts). */
 export interface RunTokenizer {
+  /** Set for a Hugging Face tokenizer only: the tiny model reads every prompt as plain text. */
+  readonly chat?: ChatTemplateSource;
   readonly size: number;
   readonly bosId?: number;
   readonly eosId?: number;

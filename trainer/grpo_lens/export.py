@@ -116,7 +116,8 @@ def write_tokenizer(tokenizer, run_dir, model_max_length=None):
     """tokenizer.json in the run directory: the char tokenizer's own dict plus the longest
     sequence the model accepts; for a Hugging Face tokenizer its own tokenizer.json (the
     format @huggingface/tokenizers reads) and tokenizer_config.json (special tokens, every
-    EOS id, model_max_length)."""
+    EOS id, model_max_length, and the chat template, which the extension renders for a
+    prompt_format "chat" run as apply_chat_template does)."""
     path = os.path.join(run_dir, TOKENIZER_FILE)
     if hasattr(tokenizer, "to_json_dict"):
         data = dict(tokenizer.to_json_dict())
@@ -128,11 +129,25 @@ def write_tokenizer(tokenizer, run_dir, model_max_length=None):
     if not hasattr(hf, "backend_tokenizer"):
         raise ValueError(f"cannot describe tokenizer {type(hf).__name__} as JSON (not a fast tokenizer)")
     _write_json_atomic(path, json.loads(hf.backend_tokenizer.to_str()))
-    _write_json_atomic(os.path.join(run_dir, TOKENIZER_CONFIG_FILE), {
+    config = dict(getattr(hf, "special_tokens_map", None) or {})  # what a chat template may name
+    config.update({
         "bos_token": hf.bos_token, "eos_token": hf.eos_token, "pad_token": hf.pad_token,
         "eos_token_ids": list(getattr(tokenizer, "eos_ids", [hf.eos_token_id])),
         "model_max_length": int(model_max_length) if model_max_length else None})
+    template = chat_template(hf)
+    if template is not None:
+        config["chat_template"] = template
+    _write_json_atomic(os.path.join(run_dir, TOKENIZER_CONFIG_FILE), config)
     return path
+
+
+def chat_template(hf):
+    """The tokenizer's chat template as text, or None: transformers may hold a dict of named
+    templates, of which apply_chat_template uses "default" (or the only one)."""
+    template = getattr(hf, "chat_template", None)
+    if isinstance(template, dict):
+        template = template.get("default") or (next(iter(template.values())) if len(template) == 1 else None)
+    return template if isinstance(template, str) and template else None
 
 
 def export_checkpoint(config, checkpoint_dir, run_dir, model, tokenizer, ref_model=None, warn=print):

@@ -4,6 +4,10 @@
 // corpus here; and a plain reference encoder for the same merges. No download needed.
 
 export const SPECIAL = ['<|endoftext|>', '<|im_start|>', '<|im_end|>'];
+// ChatML, as Hugging Face's documentation writes it: each message, then the assistant turn opened.
+export const CHATML =
+  "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}" +
+  "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 // GPT-2's pre-tokenizer pattern, which the ByteLevel pre-tokenizer applies (use_regex).
 const SPLIT = /'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+/gu;
 

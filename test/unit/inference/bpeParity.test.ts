@@ -1,7 +1,9 @@
 // A run of a BPE model, end to end outside VS Code: a byte-level BPE tokenizer.json (built by
 // bpeFixture.ts) and ONNX exports of a PyTorch model with that vocabulary (the trainer's
 // export.py, run here with /usr/bin/python3). Token details for a completion logged with
-// token_ids must equal the log-probs PyTorch computes for the same prompt ids and token ids.
+// token_ids must equal the log-probs PyTorch computes for the same prompt ids and token ids;
+// for a chat-format run the prompt ids are the rendered chat template's, in token details and
+// in the playground.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -9,8 +11,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { BpeTokenizer } from '../../../src/inference/bpeTokenizer';
 import { InferenceClient } from '../../../src/inference/client';
+import { sampleCompletions } from '../../../src/inference/playground';
+import type { TokenDetail } from '../../../src/inspect/tokenDetails';
 import { OnnxTokenDetailProvider } from '../../../src/inference/tokenDetailProvider';
-import { buildBpeTokenizer } from './bpeFixture';
+import { buildBpeTokenizer, CHATML } from './bpeFixture';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const WORKER = path.join(ROOT, 'out/src/inference/inference.worker.js');
@@ -50,22 +54,40 @@ describe('token details of a BPE run (tokenizer.json + ONNX, parity with PyTorch
   });
   after(() => client.dispose());
 
-  it('scores the logged token_ids after the BPE-encoded prompt, as PyTorch does', async () => {
+  /** A run directory with the tokenizer files, run.json's config and a checkpoint folder. */
+  function bpeRun(tokenizerConfig: object, runConfig: object): { run: string; ckpt: string } {
     const run = fs.mkdtempSync(path.join(os.tmpdir(), 'grpo-lens-bpe-'));
     const ckpt = path.join(run, 'checkpoints', 'step-000001');
     fs.mkdirSync(ckpt, { recursive: true });
     fs.writeFileSync(path.join(run, 'tokenizer.json'), JSON.stringify(fixture.json));
-    fs.writeFileSync(path.join(run, 'tokenizer_config.json'), JSON.stringify(config));
-    fs.writeFileSync(
-      path.join(run, 'run.json'),
-      JSON.stringify({ config: { temperature: 1, max_completion_length: 8 } }),
-    );
+    fs.writeFileSync(path.join(run, 'tokenizer_config.json'), JSON.stringify(tokenizerConfig));
+    fs.writeFileSync(path.join(run, 'run.json'), JSON.stringify({ config: runConfig }));
+    return { run, ckpt };
+  }
+
+  /** Exports both models into the run and returns PyTorch's log-probs of ids after context. */
+  function pytorchLogprobs(run: string, ckpt: string, context: number[], ids: number[]) {
+    const args = JSON.stringify([tok.size, run, ckpt, context, ids]);
+    const env = { ...process.env, PYTHONPATH: path.join(ROOT, 'trainer') };
+    return JSON.parse(execFileSync(PYTHON, ['-c', PYTORCH, args], { env, encoding: 'utf8' })) as {
+      policy: number[];
+      reference: number[];
+    };
+  }
+
+  function assertAgreesWithPytorch(details: TokenDetail[], torch: { policy: number[]; reference: number[] }) {
+    details.forEach((d, i) => {
+      assert.ok(Math.abs(d.policyLogprob - torch.policy[i]) < 1e-4, `policy, token ${i}`);
+      assert.ok(Math.abs(d.referenceLogprob! - torch.reference[i]) < 1e-4, `reference, token ${i}`);
+    });
+  }
+
+  it('scores the logged token_ids after the BPE-encoded prompt, as PyTorch does', async () => {
+    const { run, ckpt } = bpeRun(config, { temperature: 1, max_completion_length: 8 });
     const prompt = 'What is 3+4? 中文';
     const ids = [...tok.encode(' The answer is 語'), tok.eosId!]; // 語: three byte tokens
     const names = ids.map((id) => tok.token(id));
-    const args = JSON.stringify([tok.size, run, ckpt, tok.encodePrompt(prompt), ids]);
-    const env = { ...process.env, PYTHONPATH: path.join(ROOT, 'trainer') };
-    const torch = JSON.parse(execFileSync(PYTHON, ['-c', PYTORCH, args], { env, encoding: 'utf8' }));
+    const torch = pytorchLogprobs(run, ckpt, tok.encodePrompt(prompt), ids);
     const provider = new OnnxTokenDetailProvider(client, () => ({ maxModelMB: 100 }));
     const details = await provider.describeTokens({
       runDir: run,
@@ -75,10 +97,7 @@ describe('token details of a BPE run (tokenizer.json + ONNX, parity with PyTorch
       topK: 3,
     });
     assert.strictEqual(details.length, ids.length);
-    details.forEach((d, i) => {
-      assert.ok(Math.abs(d.policyLogprob - torch.policy[i]) < 1e-4, `policy, token ${i}`);
-      assert.ok(Math.abs(d.referenceLogprob! - torch.reference[i]) < 1e-4, `reference, token ${i}`);
-    });
+    assertAgreesWithPytorch(details, torch);
     // alternatives are named as the trainer names tokens
     const named = new Set(Array.from({ length: tok.size }, (_, id) => tok.token(id)));
     assert.ok(details.every((d) => d.policyTop.every((t) => named.has(t.token))));
@@ -88,6 +107,47 @@ describe('token details of a BPE run (tokenizer.json + ONNX, parity with PyTorch
       again.map((d) => d.policyLogprob),
       details.map((d) => d.policyLogprob),
     );
+    fs.rmSync(run, { recursive: true, force: true });
+  });
+
+  it('a chat-format run: token details and the playground read the rendered chat template', async () => {
+    const chatConfig = { ...config, chat_template: CHATML };
+    const runConfig = {
+      temperature: 1,
+      max_completion_length: 8,
+      prompt_format: 'chat',
+      system_prompt: 'Be brief.',
+    };
+    const { run, ckpt } = bpeRun(chatConfig, runConfig);
+    const prompt = 'What is 3+4?';
+    // what the trainer samples from: apply_chat_template's text, encoded with no BOS added
+    const chat = tok.encode(
+      `<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\n${prompt}<|im_end|>\n<|im_start|>assistant\n`,
+    );
+    assert.ok(chat.length + 8 <= config.model_max_length, 'the whole chat context fits');
+    const ids = [...tok.encode(' The answer is 7.'), tok.eosId!];
+    const torch = pytorchLogprobs(run, ckpt, chat, ids);
+    const provider = new OnnxTokenDetailProvider(client, () => ({ maxModelMB: 100 }));
+    const tokens = ids.map((id) => tok.token(id));
+    const details = await provider.describeTokens({ runDir: run, prompt, tokens, tokenIds: ids, topK: 3 });
+    assertAgreesWithPytorch(details, torch);
+    // the playground samples from the same context: its log-probs are those token details give
+    const settings = { count: 2, temperature: 1, topP: 1, maxTokens: 4, seed: 5 };
+    const request = { runDir: run, checkpointDir: ckpt, prompt, settings, maxModelMB: 100 };
+    for (const completion of await sampleCompletions(client, request)) {
+      const sampled = tok.encodeTokens(completion.tokens);
+      const scored = await provider.describeTokens({
+        runDir: run,
+        prompt,
+        tokens: completion.tokens,
+        tokenIds: sampled,
+        topK: 1,
+        checkpointDir: ckpt,
+      });
+      scored.forEach((d, i) =>
+        assert.ok(Math.abs(d.policyLogprob - completion.logprobs[i]) < 1e-4, `sampled token ${i}`),
+      );
+    }
     fs.rmSync(run, { recursive: true, force: true });
   });
 });
