@@ -8,7 +8,7 @@ few GRPO steps each, once as `python -m grpo_lens` and once under `torchrun --np
 Figures per run (the steps after the first, which pays for CUDA warm-up):
   generation tokens/s   completion tokens sampled / timing/generate_s
   update s              timing/update_s (num_iterations optimizer updates on the batch)
-  peak GB               memory/peak_gb (torch.cuda.max_memory_allocated)
+  peak GB               memory/peak_gb where the trainer logs it (n/a where it does not)
   update MFU            6 * parameters * tokens in the update / update s / chip bf16 peak
                         (H100 SXM and H200: 989 TFLOPS dense); attention FLOPs not counted
 """
@@ -88,7 +88,8 @@ def figures(rows, config, n_params, peak):
     tokens = n * (prompt_tokens + sum(r["completions/mean_length"] for r in steady) / len(steady))
     flops = 6 * n_params * tokens * config.get("num_iterations", 1)
     return {"gen_tokens_per_s": gen_tokens / sum(r["timing/generate_s"] for r in steady),
-            "update_s": update_s, "peak_gb": max(r.get("memory/peak_gb", 0.0) for r in steady),
+            "update_s": update_s,
+            "peak_gb": max((r["memory/peak_gb"] for r in steady if "memory/peak_gb" in r), default=None),
             "update_mfu": flops / update_s / peak if peak else None, "steps": len(rows)}
 
 
@@ -128,8 +129,9 @@ def main():
             f = figures(rows, config, n_params, peak)
             results[f"{name}/{launcher}"] = dict(f, wall_s=wall, params=n_params)
             mfu = f"{f['update_mfu']:.1%}" if f["update_mfu"] is not None else "n/a"
+            peak_gb = f"{f['peak_gb']:.1f}" if f["peak_gb"] is not None else "n/a"  # not a made-up 0.0
             print(f"{name:14} {launcher:9} {f['gen_tokens_per_s']:10.0f} {f['update_s']:9.2f} "
-                  f"{f['peak_gb']:8.1f} {mfu:>6} {wall:7.0f}", flush=True)
+                  f"{peak_gb:>8} {mfu:>6} {wall:7.0f}", flush=True)
     with open(os.path.join(folder, "gpu_check.json"), "w", encoding="utf-8") as f:
         json.dump({"device": device, "torch": torch.__version__, "results": results}, f, indent=1)
     return 0

@@ -28,3 +28,12 @@ def test_configs_are_valid(name, tmp_path):
     config = resolve_config(gpu_check.run_config(name, shapes[name], str(tmp_path), name in gpu_check.TINY),
                             str(tmp_path))
     assert config["model"]["type"] == "hf" and config["task"]["path"] == str(tmp_path / "prompts.jsonl")
+
+
+def test_peak_memory_is_not_made_up_when_the_trainer_does_not_log_it():
+    config = {"num_generations": 2, "prompts_per_step": 1}
+    row = {"completions/mean_length": 4.0, "timing/update_s": 1.0, "timing/generate_s": 2.0}
+    assert gpu_check.figures([row, row], config, 1000, None)["peak_gb"] is None
+    logged = [dict(row, **{"memory/peak_gb": gb}) for gb in (9.0, 3.5, 4.5)]
+    figures = gpu_check.figures(logged, config, 1000, 1e12)
+    assert figures["peak_gb"] == 4.5 and figures["gen_tokens_per_s"] == 4.0  # the first step is left out

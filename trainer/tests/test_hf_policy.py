@@ -1,5 +1,6 @@
 """The Hugging Face path on a Qwen2-architecture model built from a tiny config and a BPE
 tokenizer built here.  Runs wherever transformers imports; reported skipped elsewhere."""
+import functools
 import json
 import os
 
@@ -10,6 +11,7 @@ transformers = pytest.importorskip("transformers")
 
 from grpo_lens.export import write_tokenizer  # noqa: E402
 from grpo_lens.models import build_policy  # noqa: E402
+from grpo_lens.config import ConfigError  # noqa: E402
 from grpo_lens.models.hf import load_policy, save_policy  # noqa: E402
 from grpo_lens.rollout import eos_mask, rollout  # noqa: E402
 from grpo_lens.tasks import PromptText  # noqa: E402
@@ -85,6 +87,13 @@ def test_chat_prompts_use_the_template(tokenizer_dir):
     assert policy.hf_tokenizer.decode(policy.encode_prompt(own, settings)).startswith("<|im_start|>system")
 
 
+def test_a_chat_template_that_rejects_the_messages_is_a_config_error(tokenizer_dir):
+    policy = make_policy(tokenizer_dir)
+    policy.hf_tokenizer.chat_template = "{{ raise_exception('System role not supported') }}"
+    with pytest.raises(ConfigError, match="System role not supported"):
+        policy.encode_prompt("Hi", dict(SETTINGS, prompt_format="chat", system_prompt="Be brief."))
+
+
 def test_completion_logits_and_hidden_states_match_the_full_forward(tokenizer_dir):
     policy = make_policy(tokenizer_dir)
     policy.model.eval()
@@ -96,6 +105,29 @@ def test_completion_logits_and_hidden_states_match_the_full_forward(tokenizer_di
         hidden, head = policy.completion_hidden(ids, mask, 3)
         assert torch.allclose(kept.float(), full, atol=1e-5)
         assert torch.allclose(head(hidden).float(), full, atol=1e-5)
+
+
+def test_scoring_forwards_keep_no_cache_and_only_the_completion_rows(tokenizer_dir, monkeypatch):
+    policy = make_policy(tokenizer_dir)
+    seen = []
+    real_forward = policy.model.forward
+
+    @functools.wraps(real_forward)  # the signature stays the model's: logits_to_keep is detected through it
+    def spy(*args, **kwargs):
+        out = real_forward(*args, **kwargs)
+        cache = getattr(out, "past_key_values", None)
+        seen.append(dict(kwargs, logits_rows=out.logits.shape[1], cache=cache))
+        return out
+
+    monkeypatch.setattr(policy.model, "forward", spy)
+    ids = torch.tensor([[0, 0, 11, 12, 13, 14, 15]])
+    mask = (ids != 0).long()
+    with torch.no_grad():
+        kept = policy.completion_logits(ids, mask, 3)
+        policy.logits(ids, mask, None)
+    assert kept.shape[1] == 3
+    assert seen[0]["use_cache"] is False and seen[0]["cache"] is None and seen[0]["logits_rows"] == 4
+    assert seen[1]["use_cache"] is False and seen[1]["cache"] is None and seen[1]["logits_rows"] == 7
 
 
 def test_checkpoint_is_loadable_by_transformers(tokenizer_dir, tmp_path):
@@ -121,8 +153,60 @@ def test_lora_adapters_are_fp32_and_saved_alone(tokenizer_dir, tmp_path):
     trainable = policy.trainable_parameters()
     assert trainable and all(p.dtype == torch.float32 for p in trainable)
     assert policy.reference() == "reference"
+    dropouts = {name: m.p for name, m in policy.model.named_modules() if isinstance(m, torch.nn.Dropout)}
+    # the base model's dropout is off, the adapters' is the run's lora.dropout
+    assert dropouts and all(p == 0.1 and "lora_dropout" in name for name, p in dropouts.items())
     folder = save_policy(policy, str(tmp_path))
     assert "adapter_model.safetensors" in os.listdir(folder) and "model.safetensors" not in os.listdir(folder)
+
+
+def lora_b_weights(policy):
+    return [p for name, p in policy.model.named_parameters() if "lora_B" in name]
+
+
+def test_lora_reference_is_the_base_model(tokenizer_dir):
+    pytest.importorskip("peft")
+    policy = make_policy(tokenizer_dir, lora={"r": 4, "alpha": 8, "dropout": 0.0})  # float32: exact
+    ids = torch.tensor([[0, 11, 12, 13, 14, 15], [21, 22, 23, 24, 25, 26]])
+    mask = (torch.arange(6) >= torch.tensor([[1], [0]])).long()
+    with torch.no_grad():
+        before = policy.completion_logits(ids, mask, 3)
+        for p in lora_b_weights(policy):  # peft starts lora_B at zero: the adapters change nothing yet
+            p.add_(0.5)
+        policy_logits = policy.completion_logits(ids, mask, 3)
+        reference = policy.completion_logits(ids, mask, 3, model="reference")
+        after = policy.completion_logits(ids, mask, 3)  # adapters on again after the reference
+    assert before.shape == (2, 3, policy.model.config.vocab_size)
+    assert torch.equal(reference, before) and torch.equal(after, policy_logits)
+    assert not torch.equal(policy_logits, reference)
+
+
+def test_lora_reference_runs_under_bf16_autocast(tokenizer_dir):
+    pytest.importorskip("peft")
+    policy = make_policy(tokenizer_dir, dtype="bfloat16", lora={"r": 4, "alpha": 8, "dropout": 0.0})
+    ids = torch.tensor([[0, 11, 12, 13, 14, 15]])
+    with torch.no_grad():
+        reference = policy.completion_logits(ids, (ids != 0).long(), 3, model="reference")
+    assert reference.dtype == torch.bfloat16 and torch.isfinite(reference.float()).all()
+
+
+def test_lora_checkpoint_round_trip_and_mismatch(tokenizer_dir, tmp_path):
+    pytest.importorskip("peft")
+    policy = make_policy(tokenizer_dir, lora={"r": 4, "alpha": 8, "dropout": 0.0})
+    with torch.no_grad():
+        for p in lora_b_weights(policy):
+            p.add_(0.25)
+    saved = [p.clone() for p in lora_b_weights(policy)]
+    save_policy(policy, str(tmp_path))
+    with torch.no_grad():
+        for p in lora_b_weights(policy):
+            p.zero_()
+    load_policy(policy, str(tmp_path))
+    assert all(torch.equal(a, b) for a, b in zip(lora_b_weights(policy), saved))
+    only_q = {"r": 4, "alpha": 8, "dropout": 0.0, "target_modules": ["q_proj"]}
+    other = make_policy(tokenizer_dir, lora=only_q)
+    with pytest.raises(ValueError, match="LoRA adapters do not match"):
+        load_policy(other, str(tmp_path))  # peft would load nothing of it, silently
 
 
 def test_tokenizer_json_is_the_hf_format(tokenizer_dir, tmp_path):

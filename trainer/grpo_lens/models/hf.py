@@ -4,8 +4,10 @@ Weights are float32 master weights (AdamW on bf16 weights rounds small updates a
 forward/backward run under torch.autocast(bfloat16) on CUDA ("dtype": "auto"); with LoRA
 the frozen base is stored in bf16 and the adapters stay float32.  Sampling uses an explicit
 GenerationConfig (models/sampling.py), every EOS id of the model and tokenizer ends a
-completion, and dropout is off in the policy and the reference (as TRL's disable_dropout).
-Tested where transformers imports (tests/test_hf_policy.py); skipped elsewhere.
+completion, and dropout is off in the policy and the reference (as TRL's disable_dropout;
+LoRA's adapters keep the lora.dropout of the config).  Written against the source of
+transformers 4.46, 4.57, 5.0 and 5.15 and peft 0.20; tests/test_hf_policy.py runs it
+wherever transformers imports (skipped elsewhere).
 """
 import contextlib
 
@@ -15,8 +17,8 @@ from ..config import ConfigError
 from ..tokenizer import HFTokenizer
 from . import frozen_copy, position_ids_from_mask
 from .hf_checkpoint import load_policy, save_policy  # noqa: F401 - checkpoint.py calls them from here
-from .hf_parts import (accepts_argument, as_models_generation_config, compute_dtype_of, disable_dropout,
-                       require, with_lora)
+from .hf_parts import (as_models_generation_config, compute_dtype_of, disable_dropout,
+                       logits_to_keep_argument, require, scoring_inputs, template_errors, with_lora)
 from .prompts import chat_messages, prompt_text
 from .sampling import generation_kwargs
 
@@ -41,9 +43,9 @@ class HFPolicy:
         self.hf_tokenizer = transformers.AutoTokenizer.from_pretrained(tok_source)
         generation_eos = getattr(getattr(model, "generation_config", None), "eos_token_id", None)
         self.tokenizer = HFTokenizer(self.hf_tokenizer, [generation_eos])
+        disable_dropout(model)  # before LoRA: the adapters keep the lora.dropout the run asked for
         if self.lora:
             model = with_lora(model, model_config["lora"])
-        disable_dropout(model)
         self.model = model.to(device)
         self.model.train()  # explicit: from_pretrained returns a model in eval mode
         self.device = device
@@ -59,12 +61,15 @@ class HFPolicy:
         self.use_settings(settings)
         if settings.get("prompt_format", "plain") == "chat":
             messages = chat_messages(text, settings.get("system_prompt"))
-            try:
+            try:  # tokenize=False: the text (a str in transformers 4 and 5), tokenized below
                 rendered = self.hf_tokenizer.apply_chat_template(messages, tokenize=False,
                                                                  add_generation_prompt=True)
             except ValueError as e:  # transformers: no chat template
                 raise ConfigError(f'config error: prompt_format: "chat" needs a chat template, and this '
                                   f'tokenizer has none ({e}); use "plain"') from None
+            except template_errors() as e:  # the template's own raise_exception (Gemma: no system role)
+                raise ConfigError(f'config error: prompt_format: "chat": the tokenizer\'s chat template '
+                                  f'rejected the messages ({e})') from None
             return self.tokenizer.encode(rendered)
         ids = self.tokenizer.encode(prompt_text(text))
         return ([self.tokenizer.bos_id] if self.tokenizer.bos_id is not None else []) + ids
@@ -103,16 +108,16 @@ class HFPolicy:
         """Full [N, T, V] float32 logits (left padding: positions from the mask, as generate())."""
         if position_ids is None:
             position_ids = position_ids_from_mask(attention_mask)
-        inputs = {"input_ids": input_ids, "attention_mask": attention_mask, "position_ids": position_ids}
-        return self._forward(model, inputs).logits.float()
+        return self._forward(model, scoring_inputs(input_ids, attention_mask, position_ids)).logits.float()
 
     def completion_logits(self, input_ids, attention_mask, logits_to_keep, model=None):
         """[N, K, V] logits scoring the last K = logits_to_keep tokens, in the compute dtype
-        (bf16 under autocast: upcast per chunk).  Only K + 1 rows go through the LM head."""
-        inputs = {"input_ids": input_ids, "attention_mask": attention_mask,
-                  "position_ids": position_ids_from_mask(attention_mask)}
-        if accepts_argument(self.causal_lm(model).forward, "logits_to_keep"):
-            inputs["logits_to_keep"] = logits_to_keep + 1
+        (bf16 under autocast: upcast per chunk).  Only K + 1 rows go through the LM head
+        (transformers >= 4.49: logits_to_keep; 4.45 to 4.48: num_logits_to_keep)."""
+        inputs = scoring_inputs(input_ids, attention_mask, position_ids_from_mask(attention_mask))
+        keep_argument = logits_to_keep_argument(self.causal_lm(model).forward)
+        if keep_argument:
+            inputs[keep_argument] = logits_to_keep + 1
         return self._forward(model, inputs).logits[:, -logits_to_keep - 1:-1]
 
     def completion_hidden(self, input_ids, attention_mask, logits_to_keep, model=None):
@@ -123,8 +128,7 @@ class HFPolicy:
         if getattr(lm.config, "final_logit_softcapping", None) or getattr(lm.config, "logit_scale", None):
             raise ValueError(f"{lm.config.model_type}: its logits are not lm_head(hidden); "
                              f"use completion_logits")
-        inputs = {"input_ids": input_ids, "attention_mask": attention_mask,
-                  "position_ids": position_ids_from_mask(attention_mask)}
+        inputs = scoring_inputs(input_ids, attention_mask, position_ids_from_mask(attention_mask))
         hidden = self._forward(model, inputs, decoder_only=True).last_hidden_state
         return hidden[:, -logits_to_keep - 1:-1], lm.get_output_embeddings()
 

@@ -22,15 +22,41 @@ def load_policy(policy, directory):
     source = os.path.join(directory, POLICY_DIR)
     if os.path.isfile(os.path.join(source, "adapter_model.safetensors")):
         from peft import set_peft_model_state_dict
-        set_peft_model_state_dict(policy.model, _read_safetensors(source, "adapter_model.safetensors"))
+        adapters = _read_safetensors(source, "adapter_model.safetensors")
+        result = set_peft_model_state_dict(policy.model, adapters)
+        # strict=False inside peft: adapters of another shape or target_modules would load nothing, silently
+        wrong = [k for k in result.missing_keys if "lora_" in k] + list(result.unexpected_keys)
+        if wrong:
+            raise ValueError(f"checkpoint {source}: its LoRA adapters do not match the model's: "
+                             f"{', '.join(wrong[:5])}")
         return source
     state = _read_safetensors(source, "model.safetensors")
     missing, unexpected = policy.model.load_state_dict(state, strict=False)
     tied = _tied_names(policy.model)
     wrong = [k for k in missing if k not in tied] + list(unexpected)
     if wrong:
-        raise ValueError(f"checkpoint {source} does not match the model: {', '.join(wrong[:5])}")
+        # transformers 5 saves some architectures (mixture-of-experts) in their original layout,
+        # not the in-memory one: its own loader converts them back
+        _load_through_transformers(policy, source, wrong)
     return source
+
+
+def _load_through_transformers(policy, source, wrong):
+    """from_pretrained converts the saved layout back; its loading info tells whether every
+    weight came from the checkpoint (it initialises missing ones at random, silently)."""
+    import transformers
+    try:
+        loaded, info = transformers.AutoModelForCausalLM.from_pretrained(source, output_loading_info=True)
+    except (OSError, ValueError) as e:
+        raise ValueError(f"checkpoint {source} does not match the model "
+                         f"({', '.join(wrong[:5])}): {e}") from None
+    not_loaded = sorted(set(info.get("missing_keys") or ()) - _tied_names(loaded)) + \
+        [k[0] if isinstance(k, tuple) else k for k in info.get("mismatched_keys") or ()]
+    missing, unexpected = policy.model.load_state_dict(loaded.state_dict(), strict=False)
+    not_loaded += [k for k in missing if k not in _tied_names(policy.model)] + list(unexpected)
+    if not_loaded:
+        raise ValueError(f"checkpoint {source} does not match the model: "
+                         f"{', '.join(map(str, not_loaded[:5]))}")
 
 
 def _read_safetensors(folder, name):

@@ -1,5 +1,6 @@
 """Pieces of the Hugging Face policy (hf.py) that need no transformers import: the package
-check, dropout, the generation config swap, LoRA's adapters in float32."""
+check, dropout, the generation config swap, the scoring forward's arguments, LoRA's adapters
+in float32."""
 import contextlib
 import importlib
 import inspect
@@ -45,6 +46,30 @@ def accepts_argument(function, name):
         return name in inspect.signature(function).parameters
     except (TypeError, ValueError):
         return False
+
+
+def logits_to_keep_argument(forward):
+    """The forward argument that limits the LM head to the last positions: logits_to_keep
+    (transformers >= 4.49), num_logits_to_keep (4.45 to 4.48), or None (the model has none)."""
+    names = ("logits_to_keep", "num_logits_to_keep")
+    return next((name for name in names if accepts_argument(forward, name)), None)
+
+
+def scoring_inputs(input_ids, attention_mask, position_ids):
+    """A scoring forward's arguments.  use_cache=False: the models default to config.use_cache
+    (True) and would otherwise build a key/value cache of the whole sequence, every layer,
+    that nothing reads (TRL passes it too)."""
+    return {"input_ids": input_ids, "attention_mask": attention_mask, "position_ids": position_ids,
+            "use_cache": False}
+
+
+def template_errors():
+    """The error a chat template raises itself (raise_exception: jinja2's TemplateError)."""
+    try:
+        from jinja2.exceptions import TemplateError
+    except ImportError:
+        return ()
+    return (TemplateError,)
 
 
 def compute_dtype_of(name, device):
