@@ -6,6 +6,7 @@ import torch
 from . import grpo
 from .logprobs import completion_logits, logprobs_and_entropy
 from .models import position_ids_from_mask
+from .rank_merge import weights_of, with_weights
 from .rewards.guard import cut
 from .rollout import rollout
 from .step_clock import StepClock
@@ -113,17 +114,21 @@ def step_metrics(trainer, out, rewards, components, updated):
     lengths = out.num_tokens
     metrics = {"reward": float(rewards.mean()), "reward_std": float(grouped.std(dim=1).mean()),
                "frac_reward_zero_std": float(grpo.zero_std(grouped.std(dim=1)).float().mean())}
+    moments = {}
     for name in trainer.rewards.names:
         values = [c[name] for c in components if c[name] is not None]  # None: skipped as invalid
         if not values:
             continue
-        metrics[f"rewards/{name}/mean"] = sum(values) / len(values)
+        mean = sum(values) / len(values)
+        metrics[f"rewards/{name}/mean"] = mean
         metrics[f"rewards/{name}/std"] = _std(values)
+        moments[name] = (len(values), sum(values), sum((v - mean) ** 2 for v in values))
     metrics.update({"completions/mean_length": sum(lengths) / len(lengths),
                     "completions/min_length": min(lengths), "completions/max_length": max(lengths),
                     "completions/clipped_ratio": sum(out.truncated) / len(out.truncated)})
     metrics.update(updated)
-    return metrics
+    # beside the line, never in it: what makes the merge over ranks exact (rank_merge.py)
+    return with_weights(metrics, dict(weights_of(updated) or {}, rewards=moments))
 
 
 def sample_lines(trainer, step, problems, out, rewards, components, advantages, ref_logp):

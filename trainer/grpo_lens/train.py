@@ -15,7 +15,7 @@ from .envs import environment_parts, is_environment
 from .grpo import ADVANTAGE_EPS, STD_CONVENTION
 from .models import build_policy
 from .ppo_critic import with_critic
-from .rank_merge import merge_metrics, merge_samples
+from .rank_merge import merge_metrics, merge_samples, weights_of
 from .rewards import RewardSet
 from .run_dir import read_starting_run_json, write_json_atomic
 from .step import grpo_step
@@ -222,8 +222,10 @@ class Trainer:
         """One metric line for the run: this one, or every rank's reduced (rank_merge.py)."""
         if not self.dist.enabled:
             return metrics
-        ranks = self.dist.gather_to_main(metrics)
-        return merge_metrics(ranks) if ranks else metrics  # a rank other than 0 keeps its own
+        ranks = self.dist.gather_to_main((dict(metrics), weights_of(metrics)))  # the weights beside
+        if not ranks:
+            return metrics  # a rank other than 0 keeps its own
+        return merge_metrics([line for line, _ in ranks], [weights for _, weights in ranks])
 
     def _stop(self):
         self.run.set_status(state="stopping")

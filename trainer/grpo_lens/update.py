@@ -5,9 +5,12 @@ import torch
 
 from . import grpo
 from .logprobs import enable_gradient_checkpointing, micro_batches, take_rows
+from .rank_merge import with_weights
 
 # extremes over the step's completions, whatever its micro-batches (the others: token-weighted means)
 EXTREMES = {"clip_ratio/low_min": min, "clip_ratio/high_max": max}
+# losses each rank divides by its own completion tokens (dapo: by the global batch's)
+PER_RANK_TOKEN_LOSSES = ("bnpo", "cispo")
 
 
 def update(trainer, batch, advantages, mask, ref_logp, beta, forward=None, old_logp=None):
@@ -30,14 +33,18 @@ def update(trainer, batch, advantages, mask, ref_logp, beta, forward=None, old_l
     elif old_logp is None:
         with torch.no_grad():
             old_logp = in_micro_batches(trainer, forward, batch, n)
-    sums = {}
+    sums, steps = {}, []
     for _ in range(mu):
         for rows in slices(n, spg):
             metrics = optimizer_step(trainer, forward, batch, rows, advantages, mask, ref_logp, old_logp,
                                      beta)
             for k, v in metrics.items():
                 sums.setdefault(k, []).append(float(v))
-    return {k: sum(v) / len(v) for k, v in sums.items()}
+            steps.append((float(mask[rows].sum()), {k: float(v) for k, v in metrics.items()}))
+    # beside the averages, each step's token count and values: under torchrun rank_merge.py
+    # merges every step over the ranks first, as one process steps through the global batch
+    return with_weights({k: sum(v) / len(v) for k, v in sums.items()},
+                        {"steps": steps, "loss_per_token": cfg["loss_type"] in PER_RANK_TOKEN_LOSSES})
 
 
 def slices(n, parts):

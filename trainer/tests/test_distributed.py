@@ -28,7 +28,7 @@ def env(**extra):
                 **extra)
 
 
-def run_update(config_path, out, world_size):
+def run_update(config_path, out, world_size, mode="weights"):
     """The worker in world_size processes, started with the variables torchrun sets."""
     port = str(free_port())
     procs = []
@@ -36,7 +36,7 @@ def run_update(config_path, out, world_size):
         extra = {} if world_size == 1 else dict(
             RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE=str(world_size),
             LOCAL_WORLD_SIZE=str(world_size), MASTER_ADDR="127.0.0.1", MASTER_PORT=port)
-        procs.append(subprocess.Popen([sys.executable, WORKER, config_path, out], env=env(**extra),
+        procs.append(subprocess.Popen([sys.executable, WORKER, config_path, out, mode], env=env(**extra),
                                       cwd=TRAINER_DIR,
                                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
     for p in procs:
@@ -66,6 +66,34 @@ def test_two_ranks_equal_one_process_on_the_same_global_batch(tmp_path):
             # 0 (the attention key bias: softmax ignores a shift) summation-order noise becomes a step
             assert torch.allclose(two[0]["weights"][name], weight, rtol=1e-5, atol=1e-4), name
         assert any(not torch.equal(w, one["initial"][n]) for n, w in one["weights"].items())
+
+
+def test_the_merged_line_is_one_process_s_line_on_the_same_global_batch(tmp_path):
+    # completions of different lengths and components with skipped values (ddp_update_worker.py):
+    # the ranks hold different token and value counts, so the mean of their means is off
+    from grpo_lens.rank_merge import merge_metrics
+    cases = {"dapo": dict(num_iterations=2, steps_per_generation=2, epsilon=0.02),  # 4 optimizer steps
+             "bnpo": {}}  # one step: bnpo ranks each divide by their own tokens, so they train apart after it
+    for loss_type, extra in cases.items():
+        config = tiny_config(prompts_per_step=4, num_generations=4, warm_start={"steps": 0},
+                             loss_type=loss_type, learning_rate=0.01, **extra)
+        cfg = write_config(tmp_path / f"{loss_type}.json", config)
+        (one,) = run_update(cfg, str(tmp_path / f"one-{loss_type}"), 1, "lines")
+        two = run_update(cfg, str(tmp_path / f"two-{loss_type}"), 2, "lines")
+        expected, merged = one["own"][0], two[0]["merged"]
+        assert list(merged) == list(expected) and type(merged) is dict  # no weight among the keys
+        for key, value in expected.items():
+            if loss_type == "bnpo" and key == "grad_norm":  # the ranks train apart (their gradient)
+                continue
+            assert merged[key] == pytest.approx(value, rel=1e-5, abs=1e-7), (loss_type, key, merged, value)
+        plain = merge_metrics([r["own"][0] for r in two])  # the ranks' lines alone: a mean of means
+        off = {k for k, v in expected.items() if plain[k] != pytest.approx(v, rel=1e-5, abs=1e-7)}
+        names = sorted(k for k in expected if k.startswith("rewards/"))
+        if loss_type == "dapo":  # (entropy too, though a tiny model's is near log V at every token)
+            assert expected["clip_ratio/region_mean"] > 0 and expected["kl"] > 0
+            assert {"kl", "clip_ratio/low_mean", "clip_ratio/region_mean", *names[1:]} <= off, off
+        else:
+            assert "loss" in off, off
 
 
 def torchrun(args, **kwargs):
