@@ -67,6 +67,20 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await quickInput.waitFor({ state: 'hidden' });
 }
 
+/** GRPO: Start Run from the palette, then a click on the row of its pick that has `pick`
+ * (a config file, or a launch profile's description). */
+export async function startRunFromPalette(page: Page, pick: string): Promise<void> {
+  const quickInput = await openCommandPalette(page, 'GRPO: Start Run');
+  await quickInput
+    .locator('.quick-input-list .monaco-list-row', { hasText: 'GRPO: Start Run' })
+    .first()
+    .waitFor();
+  await page.keyboard.press('Enter');
+  const row = quickInput.locator('.quick-input-list .monaco-list-row', { hasText: pick });
+  await row.first().waitFor({ timeout: 30_000 });
+  await row.first().click();
+}
+
 /** Lets lazily loaded icons and fonts paint before a screenshot. */
 export async function settle(page: Page, ms = 500): Promise<void> {
   await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);

@@ -9,6 +9,7 @@ import {
   openCommandPalette,
   openViewContainer,
   settle,
+  startRunFromPalette,
   viewPane,
   waitForWorkbench,
 } from '../harness/ui';
@@ -42,15 +43,7 @@ describe('dashboard, samples and inspection driven like a person', function () {
     await waitForWorkbench(wb.page);
     await openViewContainer(wb.page, 'GRPO Lens');
     await viewPane(wb.page, 'Runs').waitFor({ state: 'visible' });
-    const quickInput = await openCommandPalette(wb.page, 'GRPO: Start Run');
-    await quickInput
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'GRPO: Start Run' })
-      .first()
-      .waitFor();
-    await wb.page.keyboard.press('Enter');
-    const configRow = quickInput.locator('.quick-input-list .monaco-list-row', { hasText: 'dash.grpo.json' });
-    await configRow.first().waitFor({ timeout: 30_000 });
-    await configRow.first().click();
+    await startRunFromPalette(wb.page, 'dash.grpo.json');
     await viewPane(wb.page, 'Runs')
       .getByRole('treeitem', { name: /dash-\d{8}-\d{6}/ })
       .getByText(/reward/)

@@ -3,7 +3,7 @@
 // .test-output/screenshots/ui-failed-start-*.png
 import * as assert from 'assert';
 import { repoRoot } from '../harness/paths';
-import { openCommandPalette, openViewContainer, settle, viewPane, waitForWorkbench } from '../harness/ui';
+import { openViewContainer, settle, startRunFromPalette, viewPane, waitForWorkbench } from '../harness/ui';
 import { launchWorkbench, Workbench } from '../harness/workbench';
 import { makeWorkspace } from '../harness/workspace';
 import { configWithUserReward } from '../fixtures/writers/userRewardConfig';
@@ -36,17 +36,7 @@ describe('a run that fails before it trains, seen like a person', function () {
 
   it('shows the run as failed in the Runs tree, with the reason', async () => {
     const page = wb.page;
-    const quickInput = await openCommandPalette(page, 'GRPO: Start Run');
-    await quickInput
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'GRPO: Start Run' })
-      .first()
-      .waitFor();
-    await page.keyboard.press('Enter');
-    const config = quickInput.locator('.quick-input-list .monaco-list-row', {
-      hasText: 'broken-start.grpo.json',
-    });
-    await config.first().waitFor({ timeout: 30_000 });
-    await config.first().click();
+    await startRunFromPalette(page, 'broken-start.grpo.json');
     const row = viewPane(page, 'Runs').getByRole('treeitem', { name: /broken-start.*, failed, / });
     await row.waitFor({ timeout: 120_000 });
     await row.click();

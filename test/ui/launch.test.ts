@@ -7,7 +7,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Locator, Page } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
-import { openCommandPalette, openViewContainer, settle, viewPane, waitForWorkbench } from '../harness/ui';
+import {
+  openCommandPalette,
+  openViewContainer,
+  settle,
+  startRunFromPalette,
+  viewPane,
+  waitForWorkbench,
+} from '../harness/ui';
 import { launchWorkbench, Workbench } from '../harness/workbench';
 import { makeWorkspace } from '../harness/workspace';
 import { groupProcesses } from '../../src/launch/processGroup';
@@ -77,17 +84,7 @@ describe('a launch profile driven like a person', function () {
 
   it('starts the profile from GRPO: Start Run and shows its TRL run running', async () => {
     const page = wb.page;
-    const quickInput = await openCommandPalette(page, 'GRPO: Start Run');
-    await quickInput
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'GRPO: Start Run' })
-      .first()
-      .waitFor();
-    await page.keyboard.press('Enter');
-    const profile = quickInput.locator('.quick-input-list .monaco-list-row', {
-      hasText: 'launch profile · command',
-    });
-    await profile.first().waitFor({ timeout: 30_000 });
-    await profile.first().click();
+    await startRunFromPalette(page, 'launch profile · command');
     await waitForState(page, 'running');
     await settle(page);
     await wb.screenshot('ui-launch-running');
