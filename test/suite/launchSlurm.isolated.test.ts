@@ -8,22 +8,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readLaunch, readStatus } from '../../src/launch/sidecar';
-import { startCluster, type Cluster } from '../unit/launch/slurmCluster';
+import { useCluster } from '../unit/launch/slurmCluster';
 import { writeProfiles } from './launch/launchHost';
 import { runsApi, waitFor, workspaceDir, writeLongConfig } from './runsHelpers';
 
 describe('launch profiles: a Slurm job from VS Code', function () {
   this.timeout(240_000);
-  let cluster: Cluster;
-
-  before(async function () {
-    cluster = await startCluster();
-    if (cluster.missing) {
-      console.log(`    skipped: ${cluster.missing}`);
-      this.skip();
-    }
-  });
-  after(() => cluster?.stop());
+  useCluster();
 
   it('submits the built-in trainer; suspended shows paused; stop is scancel --signal=INT', async () => {
     const runs = await runsApi();

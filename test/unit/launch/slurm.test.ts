@@ -10,23 +10,15 @@ import { submitSlurm } from '../../../src/launch/slurm';
 import { processInfo } from '../../../src/launch/processGroup';
 import { makeTempDir, removeDir } from '../runs/tempDir';
 import { checkpointsIn, STANDIN, until } from './launchHelpers';
-import { longTinyConfig, startCluster, type Cluster } from './slurmCluster';
+import { longTinyConfig, useCluster } from './slurmCluster';
 import { ROOT } from '../cli/harness';
 import { grpoLensSource } from '../../../src/runs/sources/grpoLens/source';
 import * as fs from 'fs';
 
 describe('Slurm launch (a real one-node cluster)', function () {
   this.timeout(180_000);
-  let cluster: Cluster;
   let root: string;
-  before(async function () {
-    cluster = await startCluster();
-    if (cluster.missing) {
-      console.log(`    skipped: ${cluster.missing}`);
-      this.skip();
-    }
-  });
-  after(() => cluster?.stop());
+  useCluster();
   beforeEach(() => (root = makeTempDir('grpo-lens-slurm-')));
   afterEach(() => removeDir(root));
 
@@ -66,16 +58,8 @@ describe('Slurm launch (a real one-node cluster)', function () {
 
 describe('Slurm launch of the built-in trainer (the sbatch template we ship)', function () {
   this.timeout(240_000);
-  let cluster: Cluster;
   let root: string;
-  before(async function () {
-    cluster = await startCluster();
-    if (cluster.missing) {
-      console.log(`    skipped: ${cluster.missing}`);
-      this.skip();
-    }
-  });
-  after(() => cluster?.stop());
+  useCluster();
   beforeEach(() => (root = makeTempDir('grpo-lens-slurm-builtin-')));
   afterEach(() => removeDir(root));
 

@@ -75,6 +75,22 @@ function killPidFile(file: string): void {
 }
 
 /** Starts the cluster (or finds one running); stop() ends only what it started. */
+/**
+ * Mocha hooks for a suite that needs the cluster: started before it (its tests skipped, saying
+ * why, where none can be started) and stopped after it.
+ */
+export function useCluster(): void {
+  let cluster: Cluster | undefined;
+  before(async function () {
+    cluster = await startCluster();
+    if (cluster.missing) {
+      console.log(`    skipped: ${cluster.missing}`);
+      this.skip();
+    }
+  });
+  after(() => cluster?.stop());
+}
+
 export async function startCluster(): Promise<Cluster> {
   const none = (missing: string): Cluster => ({ missing, stop: () => undefined });
   if (works()) return { stop: () => undefined };

@@ -14,23 +14,15 @@ import type { RunSource } from '../../../src/runs/sources/source';
 import { ROOT } from '../cli/harness';
 import { makeTempDir, removeDir } from '../runs/tempDir';
 import { until } from './launchHelpers';
-import { longTinyConfig, startCluster, type Cluster } from './slurmCluster';
+import { longTinyConfig, useCluster } from './slurmCluster';
 
 type Reader = ReturnType<RunSource['open']>;
 const TEMPLATE = path.join(ROOT, 'templates', 'slurm', 'grpo-lens.sbatch');
 
 describe('Slurm launch of the built-in trainer on 2 processes (torchrun in the job)', function () {
   this.timeout(300_000);
-  let cluster: Cluster;
   let root: string;
-  before(async function () {
-    cluster = await startCluster();
-    if (cluster.missing) {
-      console.log(`    skipped: ${cluster.missing}`);
-      this.skip();
-    }
-  });
-  after(() => cluster?.stop());
+  useCluster();
   beforeEach(() => (root = makeTempDir('grpo-lens-slurm-ddp-')));
   afterEach(() => removeDir(root));
 
